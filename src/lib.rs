@@ -1,0 +1,9 @@
+//! `defuse`: practise calming down angry customers.
+//!
+//! The library holds everything but the terminal: the scenario format and its loader and linter,
+//! the conversation engine, the reply scorer and the records. The `defuse` binary and the
+//! terminal screens are thin layers over it.
+
+pub mod scenario;
+pub mod scoring;
+pub mod text;
