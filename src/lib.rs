@@ -4,6 +4,10 @@
 //! the conversation engine, the reply scorer and the records. The `defuse` binary and the
 //! terminal screens are thin layers over it.
 
+pub mod catalog;
+pub mod engine;
+pub mod intents;
 pub mod scenario;
 pub mod scoring;
+pub mod script;
 pub mod text;
