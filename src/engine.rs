@@ -334,7 +334,11 @@ impl<'s> Session<'s> {
         self.turns.last().ok_or(EngineError::Finished)
     }
 
-    fn enter_node(&mut self, index: usize, reacted_to: Option<&(Scores, Vec<String>, Vec<HarmKind>)>) {
+    fn enter_node(
+        &mut self,
+        index: usize,
+        reacted_to: Option<&(Scores, Vec<String>, Vec<HarmKind>)>,
+    ) {
         let scenario = &self.loaded.scenario;
         let node = &scenario.nodes[index];
         self.position = Position::Node(index);
@@ -344,10 +348,10 @@ impl<'s> Session<'s> {
             *count
         };
         for fact in &node.states {
-            if let Some(fact_index) = scenario.facts.iter().position(|f| &f.id == fact) {
-                if !self.stated.contains(&fact_index) {
-                    self.stated.push(fact_index);
-                }
+            if let Some(fact_index) = scenario.facts.iter().position(|f| &f.id == fact)
+                && !self.stated.contains(&fact_index)
+            {
+                self.stated.push(fact_index);
             }
         }
         let temper = &scenario.customer.temper;
@@ -430,8 +434,8 @@ fn next_anger(scenario: &Scenario, anger: u8, assessment: &Assessment) -> u8 {
         .map(|d| i32::from(temper.calming.get(*d)) * i32::from(assessment.scores.get(*d)))
         .sum::<i32>()
         / 100;
-    let heating = i32::from(temper.drift)
-        + i32::from(temper.per_flag) * assessment.flags.len().min(5) as i32;
+    let heating =
+        i32::from(temper.drift) + i32::from(temper.per_flag) * assessment.flags.len().min(5) as i32;
     (i32::from(anger) + heating - calming).clamp(0, 100) as u8
 }
 
@@ -446,9 +450,9 @@ pub fn average_scores(scores: impl Iterator<Item = Scores>) -> Scores {
         }
     }
     let mut totals = Scores::default();
-    if count > 0 {
-        for (sum, d) in sums.iter().zip(Dimension::ALL) {
-            totals.set(d, ((sum + count / 2) / count) as u8);
+    for (sum, d) in sums.iter().zip(Dimension::ALL) {
+        if let Some(mean) = (sum + count / 2).checked_div(count) {
+            totals.set(d, mean as u8);
         }
     }
     totals

@@ -111,7 +111,8 @@ impl IntentMatcher {
         self.names
             .iter()
             .zip(found)
-            .filter_map(|(name, hit)| hit.then(|| name.clone()))
+            .filter(|(_, hit)| *hit)
+            .map(|(name, _)| name.clone())
             .collect()
     }
 }
@@ -164,9 +165,12 @@ mod tests {
 
     #[test]
     fn matches_patterns_and_reports_bad_ones() {
-        let matcher =
-            IntentMatcher::new(&[intent("asks_reference", &[], &[r"booking (ref|reference|code)"])])
-                .unwrap();
+        let matcher = IntentMatcher::new(&[intent(
+            "asks_reference",
+            &[],
+            &[r"booking (ref|reference|code)"],
+        )])
+        .unwrap();
         assert_eq!(
             matcher.detect("What's your Booking Ref?"),
             vec!["asks_reference"]

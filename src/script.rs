@@ -16,7 +16,9 @@ pub enum ScriptError {
         "the replies ran out after {used} at node \"{node}\", before the conversation reached an ending; add more replies"
     )]
     RanOut { used: usize, node: String },
-    #[error("reply {line}: \"{text}\" is not an option number; node \"{node}\" is a choice turn with options 1 to {options}")]
+    #[error(
+        "reply {line}: \"{text}\" is not an option number; node \"{node}\" is a choice turn with options 1 to {options}"
+    )]
     NotANumber {
         line: usize,
         text: String,
@@ -76,13 +78,13 @@ pub fn play(
             break;
         }
     }
-    if stopped.is_none() {
-        if let Some(node) = session.current_node() {
-            stopped = Some(ScriptError::RanOut {
-                used,
-                node: node.id.clone(),
-            });
-        }
+    if stopped.is_none()
+        && let Some(node) = session.current_node()
+    {
+        stopped = Some(ScriptError::RanOut {
+            used,
+            node: node.id.clone(),
+        });
     }
     ScriptedRun {
         transcript: session.transcript(),
@@ -139,7 +141,12 @@ pub fn render_text(loaded: &LoadedScenario, transcript: &Transcript) -> String {
             turn.anger_after
         );
         if !turn.assessment.flags.is_empty() {
-            let flags: Vec<&str> = turn.assessment.flags.iter().map(|f| f.kind.name()).collect();
+            let flags: Vec<&str> = turn
+                .assessment
+                .flags
+                .iter()
+                .map(|f| f.kind.name())
+                .collect();
             let _ = writeln!(out, "    flags: {}", flags.join(", "));
         }
         if !turn.intents.is_empty() {

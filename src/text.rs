@@ -29,11 +29,11 @@ impl Normalized {
                 continue;
             }
             if c.is_alphanumeric() {
-                if let Some(space) = pending_space.take() {
-                    if !text.is_empty() {
-                        text.push(' ');
-                        origin.push(space);
-                    }
+                if let Some(space) = pending_space.take()
+                    && !text.is_empty()
+                {
+                    text.push(' ');
+                    origin.push(space);
                 }
                 for lower in c.to_lowercase() {
                     let before = text.len();

@@ -113,7 +113,11 @@ fn dot(scenario: &Scenario) -> String {
     let _ = writeln!(out, "  label=\"{}\";", dot_escape(&scenario.title));
     let _ = writeln!(out, "  node [shape=box, style=rounded];");
     for node in &scenario.nodes {
-        let kind = if node.is_choice() { "choice" } else { "free text" };
+        let kind = if node.is_choice() {
+            "choice"
+        } else {
+            "free text"
+        };
         let start = if node.id == scenario.start {
             ", penwidth=2, xlabel=\"start\""
         } else {

@@ -92,8 +92,7 @@ pub fn check(
 fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .last()
+        .rfind(|l| !l.is_empty())
         .unwrap_or(text)
         .to_string()
 }
@@ -230,7 +229,10 @@ fn check_ids(checker: &mut Checker, scenario: &Scenario) -> HashSet<String> {
             checker.error(
                 "empty-intent",
                 format!("intents[{i}]"),
-                format!("intent \"{}\" has no phrases and no patterns, so it can never be detected", intent.id),
+                format!(
+                    "intent \"{}\" has no phrases and no patterns, so it can never be detected",
+                    intent.id
+                ),
                 "add `phrases:` the trainee might type, e.g. [\"rebook\", \"next flight\"]".into(),
             );
         }
@@ -272,12 +274,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn check_condition(
-    checker: &mut Checker,
-    scenario: &Scenario,
-    condition: &Condition,
-    field: &str,
-) {
+fn check_condition(checker: &mut Checker, scenario: &Scenario, condition: &Condition, field: &str) {
     let intent_ids: HashSet<&str> = scenario.intents.iter().map(|i| i.id.as_str()).collect();
     for (list, names) in [
         ("intents", &condition.intents),
@@ -454,7 +451,10 @@ fn check_lines(checker: &mut Checker, scenario: &Scenario) {
             checker.warn(
                 "single-option",
                 format!("nodes[{n}].options"),
-                format!("choice turn \"{}\" has only one option, so there is no choice", node.id),
+                format!(
+                    "choice turn \"{}\" has only one option, so there is no choice",
+                    node.id
+                ),
                 "add a tempting wrong option, or make it a free-text turn".into(),
             );
         }
@@ -476,7 +476,11 @@ fn check_lines(checker: &mut Checker, scenario: &Scenario) {
                 "add `hint:` so practice mode can help a stuck trainee".into(),
             );
         }
-        if node.model_reply.as_deref().is_none_or(|h| h.trim().is_empty()) {
+        if node
+            .model_reply
+            .as_deref()
+            .is_none_or(|h| h.trim().is_empty())
+        {
             checker.warn(
                 "no-model-reply",
                 format!("nodes[{n}]"),
@@ -634,10 +638,7 @@ fn check_graph(checker: &mut Checker, scenario: &Scenario, targets: &HashSet<Str
     let ending_ids: HashSet<&str> = scenario.endings.iter().map(|e| e.id.as_str()).collect();
 
     for (n, node) in scenario.nodes.iter().enumerate() {
-        let has_default = node
-            .transitions
-            .iter()
-            .any(|t| t.when.is_unconditional());
+        let has_default = node.transitions.iter().any(|t| t.when.is_unconditional());
         let options_all_lead = node.is_choice() && node.options.iter().all(|o| o.goto.is_some());
         if node.transitions.is_empty() && !options_all_lead {
             checker.error(
@@ -703,7 +704,10 @@ fn check_graph(checker: &mut Checker, scenario: &Scenario, targets: &HashSet<Str
             checker.warn(
                 "unreachable-node",
                 format!("nodes[{n}].id"),
-                format!("node \"{id}\" cannot be reached from the start node \"{}\"", scenario.start),
+                format!(
+                    "node \"{id}\" cannot be reached from the start node \"{}\"",
+                    scenario.start
+                ),
                 "add a transition or option that goes to it, or remove it".into(),
             );
         } else if !can_finish.contains(id) && !edges.get(id).is_none_or(Vec::is_empty) {

@@ -254,7 +254,9 @@ fn unknown_field_help(message: &str) -> String {
         .min()
     {
         Some((_, closest)) => format!("did you mean `{closest}`?"),
-        None => "remove it, or check docs/scenario-format.md for the fields this place accepts".into(),
+        None => {
+            "remove it, or check docs/scenario-format.md for the fields this place accepts".into()
+        }
     }
 }
 

@@ -180,18 +180,39 @@ endings:
     #[test]
     fn locates_nested_fields() {
         let index = SourceIndex::new(SAMPLE);
-        assert_eq!(index.locate("customer.name"), Position { line: 3, column: 3 });
+        assert_eq!(
+            index.locate("customer.name"),
+            Position { line: 3, column: 3 }
+        );
         assert_eq!(index.locate("nodes[0].id"), Position { line: 5, column: 5 });
         assert_eq!(
             index.locate("nodes[0].transitions[0].goto"),
-            Position { line: 12, column: 9 }
+            Position {
+                line: 12,
+                column: 9
+            }
         );
         assert_eq!(
             index.locate("nodes[0].transitions[1].goto"),
-            Position { line: 13, column: 9 }
+            Position {
+                line: 13,
+                column: 9
+            }
         );
-        assert_eq!(index.locate("nodes[1].id"), Position { line: 14, column: 5 });
-        assert_eq!(index.locate("endings[0].outcome"), Position { line: 17, column: 3 });
+        assert_eq!(
+            index.locate("nodes[1].id"),
+            Position {
+                line: 14,
+                column: 5
+            }
+        );
+        assert_eq!(
+            index.locate("endings[0].outcome"),
+            Position {
+                line: 17,
+                column: 3
+            }
+        );
     }
 
     #[test]
@@ -199,7 +220,10 @@ endings:
         let index = SourceIndex::new(SAMPLE);
         assert_eq!(
             index.locate("nodes[0].transitions[0].when.min.apology"),
-            Position { line: 11, column: 11 }
+            Position {
+                line: 11,
+                column: 11
+            }
         );
         assert_eq!(index.locate("nowhere"), Position { line: 1, column: 1 });
     }

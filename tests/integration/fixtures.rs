@@ -15,7 +15,9 @@ fn expectation(text: &str) -> (Option<usize>, String, String) {
         Some((line, rest)) if line.parse::<usize>().is_ok() => (line.parse().ok(), rest),
         _ => (None, header),
     };
-    let (rule, message) = rest.split_once(": ").unwrap_or((rest.trim_end_matches(':'), ""));
+    let (rule, message) = rest
+        .split_once(": ")
+        .unwrap_or((rest.trim_end_matches(':'), ""));
     (line, rule.to_string(), message.to_string())
 }
 
@@ -33,7 +35,8 @@ fn every_invalid_fixture_reports_its_message_at_its_line() {
             d.rule == rule
                 && d.message.contains(&message)
                 && line.is_none_or(|l| d.line == l)
-                && d.file.ends_with(path.file_name().unwrap().to_str().unwrap())
+                && d.file
+                    .ends_with(path.file_name().unwrap().to_str().unwrap())
         });
         assert!(
             found,
@@ -80,9 +83,14 @@ fn error_text_names_file_line_column_and_field() {
     let path = fixture("invalid/unknown-target.yaml");
     let error = load_file(&path).unwrap_err().to_string();
     assert!(
-        error.contains("unknown-target.yaml:63:9: error[unknown-target]: node \"counter\" goes to \"fixin\""),
+        error.contains(
+            "unknown-target.yaml:63:9: error[unknown-target]: node \"counter\" goes to \"fixin\""
+        ),
         "{error}"
     );
-    assert!(error.contains("field: nodes[0].transitions[0].goto"), "{error}");
+    assert!(
+        error.contains("field: nodes[0].transitions[0].goto"),
+        "{error}"
+    );
     assert!(error.contains("did you mean \"fixing\"?"), "{error}");
 }
