@@ -46,7 +46,9 @@ pub struct Catalog {
 pub enum FindError {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("no scenario has the id \"{id}\" (known: {known}); give a scenario id or a path to a .yaml file")]
+    #[error(
+        "no scenario has the id \"{id}\" (known: {known}); give a scenario id or a path to a .yaml file"
+    )]
     Unknown { id: String, known: String },
 }
 

@@ -180,6 +180,13 @@ impl<'s> Session<'s> {
         self.anger
     }
 
+    /// The customer waited too long for a reply (timed runs): anger rises by `points`.
+    pub fn lose_patience(&mut self, points: u8) {
+        if !self.is_finished() {
+            self.anger = self.anger.saturating_add(points).min(100);
+        }
+    }
+
     pub fn turns(&self) -> &[Turn] {
         &self.turns
     }

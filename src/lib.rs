@@ -11,3 +11,4 @@ pub mod scenario;
 pub mod scoring;
 pub mod script;
 pub mod text;
+pub mod tui;

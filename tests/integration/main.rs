@@ -3,6 +3,7 @@
 mod engine;
 mod fixtures;
 mod lint;
+mod tui;
 
 /// Path of a file under `tests/fixtures`.
 pub fn fixture(path: &str) -> std::path::PathBuf {

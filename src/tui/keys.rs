@@ -1,0 +1,163 @@
+//! Every key binding, in one place: the mapping from key presses to messages, and the table the
+//! help overlay and the footer are drawn from, so they can never disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::Input;
+
+use super::app::{App, Message, Screen};
+
+/// One line of the help overlay: keys and what they do.
+pub struct Binding {
+    pub keys: &'static str,
+    pub action: &'static str,
+    /// The footer's word for it; empty when the footer leaves it to the help overlay.
+    pub short: &'static str,
+}
+
+const fn b(keys: &'static str, action: &'static str, short: &'static str) -> Binding {
+    Binding {
+        keys,
+        action,
+        short,
+    }
+}
+
+pub const PICKER: &[Binding] = &[
+    b("↑/↓", "choose a scenario", "choose"),
+    b("m", "switch practice / exam mode", "mode"),
+    b("Enter", "start", "start"),
+    b("?", "help", "help"),
+    b("q", "quit", "quit"),
+];
+
+pub const CONVERSATION: &[Binding] = &[
+    b("Enter", "send the reply (or the chosen option)", "send"),
+    b(
+        "Alt-Enter",
+        "new line in the reply (also Shift-Enter, Ctrl-J)",
+        "new line",
+    ),
+    b("1-9", "choose an option in a choice turn", ""),
+    b("↑/↓", "move between options", ""),
+    b("F2", "show the hint (practice mode)", "hint"),
+    b("PgUp/PgDn", "scroll the conversation", "scroll"),
+    b("Ctrl-Z/Ctrl-Y", "undo / redo in the reply", ""),
+    b("←/→ Home/End", "move in the reply", ""),
+    b("F1", "help (also ? when the reply is empty)", "help"),
+    b("Esc", "leave the conversation", "leave"),
+];
+
+pub const DEBRIEF: &[Binding] = &[
+    b(
+        "↑/↓",
+        "choose a turn to compare with the model reply",
+        "turn",
+    ),
+    b("r", "replay with the same seed", "replay"),
+    b("n", "try again with a new seed", "new seed"),
+    b("p/Esc", "back to the scenarios", "scenarios"),
+    b("?", "help", "help"),
+    b("q", "quit", "quit"),
+];
+
+pub fn bindings(screen: Screen) -> &'static [Binding] {
+    match screen {
+        Screen::Picker => PICKER,
+        Screen::Conversation => CONVERSATION,
+        Screen::Debrief => DEBRIEF,
+    }
+}
+
+/// The message a key press means on the current screen, if any.
+pub fn message_for(app: &App, key: KeyEvent) -> Option<Message> {
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+    if ctrl && key.code == KeyCode::Char('c') {
+        return Some(Message::Quit);
+    }
+    if app.confirm_quit {
+        return match key.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Message::ConfirmQuit),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Message::CancelQuit),
+            _ => None,
+        };
+    }
+    if key.code == KeyCode::F(1) {
+        return Some(Message::ToggleHelp);
+    }
+    if app.help_open {
+        return match key.code {
+            KeyCode::Char('?') | KeyCode::Esc => Some(Message::ToggleHelp),
+            KeyCode::Char('q') => Some(Message::Quit),
+            _ => None,
+        };
+    }
+    match app.screen {
+        Screen::Picker => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
+            KeyCode::Enter => Some(Message::Confirm),
+            KeyCode::Char('m') => Some(Message::ToggleMode),
+            KeyCode::Char('?') => Some(Message::ToggleHelp),
+            KeyCode::Char('q') | KeyCode::Esc => Some(Message::Quit),
+            _ => None,
+        },
+        Screen::Debrief => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
+            KeyCode::Char('r') => Some(Message::Replay),
+            KeyCode::Char('n') => Some(Message::NewSeed),
+            KeyCode::Char('p') | KeyCode::Esc => Some(Message::BackToPicker),
+            KeyCode::Char('?') => Some(Message::ToggleHelp),
+            KeyCode::Char('q') => Some(Message::Quit),
+            _ => None,
+        },
+        Screen::Conversation => conversation_message(app, key, ctrl, alt, shift),
+    }
+}
+
+fn conversation_message(
+    app: &App,
+    key: KeyEvent,
+    ctrl: bool,
+    alt: bool,
+    shift: bool,
+) -> Option<Message> {
+    let play = app.play.as_ref()?;
+    let finished = play.session.is_finished();
+    let choice = play.session.current_node().is_some_and(|n| n.is_choice());
+    match key.code {
+        KeyCode::Esc => return Some(Message::CancelQuit),
+        KeyCode::F(2) => return Some(Message::ToggleHint),
+        KeyCode::PageUp => return Some(Message::ScrollUp),
+        KeyCode::PageDown => return Some(Message::ScrollDown),
+        KeyCode::Enter if alt || shift => return Some(Message::Newline),
+        KeyCode::Char('j') if ctrl => return Some(Message::Newline),
+        KeyCode::Enter => return Some(Message::Confirm),
+        _ => {}
+    }
+    if finished {
+        return match key.code {
+            KeyCode::Char('?') => Some(Message::ToggleHelp),
+            KeyCode::Char('q') => Some(Message::Quit),
+            _ => None,
+        };
+    }
+    if choice {
+        return match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
+            KeyCode::Char(c @ '1'..='9') => Some(Message::ChooseOption(c as usize - '1' as usize)),
+            KeyCode::Char('?') => Some(Message::ToggleHelp),
+            _ => None,
+        };
+    }
+    if key.code == KeyCode::Char('?') && play.editor.is_empty() {
+        return Some(Message::ToggleHelp);
+    }
+    Some(Message::Edit(Input::from(key)))
+}
