@@ -9,7 +9,20 @@ use thiserror::Error;
 use crate::scenario::load::{LoadError, LoadedScenario, Origin, load_file, load_str};
 
 /// The scenarios shipped inside the binary, so `defuse` works from any folder.
-pub const BUILTIN: &[(&str, &str)] = &[];
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "flight-delay.yaml",
+        include_str!("../scenarios/flight-delay.yaml"),
+    ),
+    (
+        "hotel-key.yaml",
+        include_str!("../scenarios/hotel-key.yaml"),
+    ),
+    (
+        "reimbursement-dispute.yaml",
+        include_str!("../scenarios/reimbursement-dispute.yaml"),
+    ),
+];
 
 /// All `.yaml`/`.yml` files under `path` (or `path` itself when it is a file), sorted.
 pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {

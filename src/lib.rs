@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod engine;
 pub mod intents;
+pub mod records;
 pub mod scenario;
 pub mod scoring;
 pub mod script;

@@ -1,1 +1,400 @@
-fn main() {}
+//! The `defuse` command: argument parsing and dispatch only; the work lives in the library.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+use defuse::catalog::{self, Catalog};
+use defuse::records::report::{self, ReportFormat};
+use defuse::records::{self, Record, history};
+use defuse::scenario::diagnostic::{Diagnostic, render};
+use defuse::scenario::graph::{self, GraphFormat};
+use defuse::scenario::load::{LoadError, check_str, read_file};
+use defuse::scoring::RuleScorer;
+use defuse::script;
+
+#[derive(Parser)]
+#[command(
+    name = "defuse",
+    version,
+    about = "Practise calming down angry customers",
+    long_about = "Practise calming down angry customers: play a scenario, get scored on listening, \
+                  empathy, apology and ownership, and see exactly which words earned or cost points."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    trainer: GlobalArgs,
+}
+
+/// How the interactive trainer starts (with no subcommand, or `play` without `--replies`).
+#[derive(clap::Args, Clone)]
+struct GlobalArgs {
+    /// Exam mode: no feedback until the debrief (default: practice mode).
+    #[arg(long, global = true)]
+    exam: bool,
+    /// The customer gets angrier while you take too long to reply.
+    #[arg(long, global = true)]
+    timed: bool,
+    /// Another folder to search for scenarios, besides the built-ins and ./scenarios.
+    #[arg(long, value_name = "DIR", global = true)]
+    dir: Vec<PathBuf>,
+    /// Your name on saved records (default: $DEFUSE_NAME, then your login name).
+    #[arg(long, global = true)]
+    name: Option<String>,
+    /// Where records are kept (default: $DEFUSE_HOME, then the platform's data folder).
+    #[arg(long, value_name = "DIR", global = true)]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Play a scenario without a screen, from replies given one per line.
+    Play {
+        /// A built-in scenario id (see `defuse list`) or a path to a scenario file.
+        scenario: String,
+        /// File with one reply per line ("-" for stdin); for a choice turn, the option's number.
+        #[arg(long, value_name = "FILE")]
+        replies: Option<String>,
+        /// Seed for the customer's line variants; the same seed and replies replay identically.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the whole transcript as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Do not save a record of the run (e.g. when testing a scenario).
+        #[arg(long)]
+        no_save: bool,
+    },
+    /// Your finished runs, newest first, with bests and trends.
+    History {
+        /// Only runs of this scenario id.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// A cohort report from records of many trainees (files or folders).
+    Report {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+        /// Overall score (0-100) a trainee's best run needs to pass a scenario.
+        #[arg(long, default_value_t = 70, value_parser = clap::value_parser!(u8).range(0..=100))]
+        pass: u8,
+    },
+    /// Check scenario files (or folders of them) for errors and warnings.
+    Lint {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print a scenario's branching structure.
+    Graph {
+        scenario: String,
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+    },
+    /// List the scenarios found: built-in, ./scenarios and --dir.
+    List,
+}
+
+fn main() -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match run(Cli::parse(), &mut out) {
+        Ok(code) => code,
+        // A reader that stops early (`defuse lint ... | head`) is not an error.
+        Err(error)
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("defuse: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli, out: &mut impl Write) -> Result<ExitCode> {
+    let trainer = cli.trainer;
+    let Some(command) = cli.command else {
+        return interactive(None, None, &trainer);
+    };
+    match command {
+        Command::Play {
+            scenario,
+            replies,
+            seed,
+            json,
+            no_save,
+        } => match replies {
+            Some(replies) => play(out, &scenario, &replies, seed, json, !no_save, &trainer),
+            None => interactive(Some(&scenario), Some(seed), &trainer),
+        },
+        Command::Lint {
+            paths,
+            json,
+            deny_warnings,
+        } => lint(out, &paths, json, deny_warnings),
+        Command::Graph { scenario, format } => {
+            let loaded = catalog::resolve(&scenario, &catalog::search_dirs(&trainer.dir))?;
+            write!(out, "{}", graph::render(&loaded.scenario, format))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List => list(out, &trainer.dir),
+        Command::History {
+            scenario,
+            json,
+            csv,
+        } => history(out, scenario.as_deref(), json, csv, &trainer),
+        Command::Report {
+            paths,
+            format,
+            pass,
+        } => {
+            let (records, skipped) = records::load(&paths);
+            for problem in &skipped {
+                eprintln!("defuse: {problem}");
+            }
+            write!(
+                out,
+                "{}",
+                report::render(&report::build(&records, pass), format)
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn play(
+    out: &mut impl Write,
+    reference: &str,
+    source: &str,
+    seed: u64,
+    json: bool,
+    save: bool,
+    global: &GlobalArgs,
+) -> Result<ExitCode> {
+    let loaded = catalog::resolve(reference, &catalog::search_dirs(&global.dir))?;
+    let started_at = records::time::now_rfc3339();
+    let text = if source == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut text)
+            .context("cannot read the replies from stdin")?;
+        text
+    } else {
+        std::fs::read_to_string(source)
+            .with_context(|| format!("cannot read the replies file {source}"))?
+    };
+    let replies = script::split_replies(&text);
+    let scorer = RuleScorer::new();
+    let run = script::play(&loaded, seed, &replies, &scorer);
+    if save {
+        let trainee = records::trainee_name(global.name.as_deref());
+        if let Some(record) = Record::from_transcript(
+            &run.transcript,
+            &trainee,
+            "scripted",
+            started_at,
+            records::time::now_rfc3339(),
+        ) {
+            let dir = records_dir(global)?;
+            records::save(&dir, &record)
+                .with_context(|| format!("cannot save the record in {}", dir.display()))?;
+        }
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &run.transcript)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", script::render_text(&loaded, &run.transcript))?;
+    }
+    if run.unused > 0 {
+        eprintln!(
+            "defuse: note: the conversation ended with {} replies unused",
+            run.unused
+        );
+    }
+    match run.stopped {
+        Some(problem) => {
+            eprintln!("defuse: {problem}");
+            Ok(ExitCode::FAILURE)
+        }
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn lint(
+    out: &mut impl Write,
+    paths: &[PathBuf],
+    json: bool,
+    deny_warnings: bool,
+) -> Result<ExitCode> {
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut files = 0;
+    for path in paths {
+        let found = catalog::scenario_files(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        if found.is_empty() {
+            bail!("no .yaml or .yml files found in {}", path.display());
+        }
+        for file in found {
+            files += 1;
+            match read_file(&file) {
+                Ok(text) => {
+                    diagnostics.extend(check_str(&file.display().to_string(), &text).diagnostics)
+                }
+                Err(LoadError::Invalid(found)) => diagnostics.extend(found),
+                Err(error) => return Err(error.into()),
+            }
+        }
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&diagnostics)?)?;
+    } else {
+        if !diagnostics.is_empty() {
+            writeln!(out, "{}\n", render(&diagnostics))?;
+        }
+        writeln!(
+            out,
+            "{files} file{} checked: {errors} error{}, {warnings} warning{}",
+            plural(files),
+            plural(errors),
+            plural(warnings)
+        )?;
+    }
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn records_dir(global: &GlobalArgs) -> Result<PathBuf> {
+    let data = records::data_dir(global.data_dir.as_deref())
+        .context("cannot find a data folder for records; set DEFUSE_HOME or pass --data-dir DIR")?;
+    Ok(records::records_dir(&data))
+}
+
+fn history(
+    out: &mut impl Write,
+    scenario: Option<&str>,
+    json: bool,
+    csv: bool,
+    global: &GlobalArgs,
+) -> Result<ExitCode> {
+    let dir = records_dir(global)?;
+    let (records, skipped) = records::load(&[dir]);
+    for problem in skipped
+        .iter()
+        .filter(|s| !s.reason.starts_with("no such file"))
+    {
+        eprintln!("defuse: {problem}");
+    }
+    let trainee = records::trainee_name(global.name.as_deref());
+    let history = history::history(&records, &trainee, scenario);
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&history)?)?;
+    } else if csv {
+        write!(out, "{}", history::render_csv(&history))?;
+    } else {
+        write!(out, "{}", history::render_table(&history))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn list(out: &mut impl Write, dirs: &[PathBuf]) -> Result<ExitCode> {
+    let catalog = Catalog::discover(&catalog::search_dirs(dirs));
+    for loaded in &catalog.scenarios {
+        let s = &loaded.scenario;
+        let origin = match &loaded.origin {
+            defuse::scenario::Origin::Builtin => "built-in".to_string(),
+            defuse::scenario::Origin::File(path) => path.display().to_string(),
+        };
+        writeln!(
+            out,
+            "{:<24} {:<6} {:>3} min  {}  [{}]  ({origin})",
+            s.id,
+            s.difficulty.label(),
+            s.minutes,
+            s.title,
+            s.tags.join(", ")
+        )?;
+    }
+    for problem in &catalog.problems {
+        eprintln!("defuse: skipped a scenario that does not load:\n{problem}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the terminal trainer: at the picker, or straight into `reference`.
+fn interactive(
+    reference: Option<&str>,
+    seed: Option<u64>,
+    trainer: &GlobalArgs,
+) -> Result<ExitCode> {
+    let dirs = &trainer.dir;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!(defuse::tui::strings::STDIN_NOT_TERMINAL);
+    }
+    let mut catalog = Catalog::discover(&catalog::search_dirs(dirs));
+    for problem in &catalog.problems {
+        eprintln!("defuse: skipped a scenario that does not load:\n{problem}");
+    }
+    let start = match reference {
+        Some(reference) => {
+            let loaded = catalog::resolve(reference, &catalog::search_dirs(dirs))?;
+            let id = loaded.scenario.id.clone();
+            match catalog.scenarios.iter().position(|s| s.scenario.id == id) {
+                Some(index) => catalog.scenarios[index] = loaded,
+                None => catalog.scenarios.push(loaded),
+            }
+            catalog.scenarios.iter().position(|s| s.scenario.id == id)
+        }
+        None => None,
+    };
+    let seed = seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs())
+    });
+    let scorer = RuleScorer::new();
+    let options = defuse::tui::Options {
+        start,
+        seed,
+        mode: if trainer.exam {
+            defuse::tui::app::Mode::Exam
+        } else {
+            defuse::tui::app::Mode::Practice
+        },
+        timed: trainer.timed,
+        trainee: records::trainee_name(trainer.name.as_deref()),
+        records_dir: records_dir(trainer).ok(),
+    };
+    defuse::tui::run(&catalog.scenarios, &scorer, options)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{Input, TextArea, WrapMode};
 
 use crate::engine::{Reply, Session, Turn};
+use crate::records::Record;
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::Scorer;
 
@@ -35,6 +36,7 @@ pub enum Screen {
     Picker,
     Conversation,
     Debrief,
+    History,
 }
 
 /// Everything a key press can ask for.
@@ -63,6 +65,7 @@ pub enum Message {
     Replay,
     NewSeed,
     BackToPicker,
+    OpenHistory,
     /// Time passed (for the patience clock).
     Tick(Duration),
 }
@@ -90,10 +93,13 @@ pub struct Play<'a> {
     pub debrief_turn: usize,
     /// A problem with the last reply (e.g. an empty one), shown until the next key.
     pub notice: Option<String>,
+    pub started_at: String,
+    /// The finished run has been queued for saving.
+    recorded: bool,
 }
 
 impl<'a> Play<'a> {
-    fn new(loaded: &'a LoadedScenario, seed: u64, mode: Mode) -> Self {
+    fn new(loaded: &'a LoadedScenario, seed: u64, mode: Mode, started_at: String) -> Self {
         let session = Session::new(loaded, seed);
         let anger = session.anger();
         Play {
@@ -107,6 +113,8 @@ impl<'a> Play<'a> {
             waited: Duration::ZERO,
             debrief_turn: 0,
             notice: None,
+            started_at,
+            recorded: false,
         }
     }
 
@@ -146,8 +154,17 @@ pub struct App<'a> {
     pub should_quit: bool,
     /// Whether the patience clock runs.
     pub timed: bool,
-    /// Best overall result per scenario id, from the trainee's records.
-    pub best: Vec<(String, u8)>,
+    /// The name finished runs are recorded under.
+    pub trainee: String,
+    /// The trainee's finished runs, newest first.
+    pub records: Vec<Record>,
+    /// Finished runs waiting to be saved by the caller (drawing and updating do no I/O).
+    pub outbox: Vec<Record>,
+    /// A one-line message for the trainee (e.g. a record that could not be saved).
+    pub status: Option<String>,
+    /// Selected run on the history screen.
+    pub history_run: usize,
+    clock: fn() -> String,
     next_seed: u64,
 }
 
@@ -165,9 +182,20 @@ impl<'a> App<'a> {
             confirm_quit: false,
             should_quit: false,
             timed: false,
-            best: Vec::new(),
+            trainee: String::from("trainee"),
+            records: Vec::new(),
+            outbox: Vec::new(),
+            status: None,
+            history_run: 0,
+            clock: crate::records::time::now_rfc3339,
             next_seed: seed,
         }
+    }
+
+    /// Replaces the clock that stamps records (tests use a fixed one).
+    pub fn with_clock(mut self, clock: fn() -> String) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Opens straight into a conversation with the scenario at `index`.
@@ -175,7 +203,7 @@ impl<'a> App<'a> {
         if let Some(loaded) = self.scenarios.get(index) {
             self.selected = index;
             let seed = self.take_seed();
-            self.play = Some(Play::new(loaded, seed, self.mode));
+            self.play = Some(Play::new(loaded, seed, self.mode, (self.clock)()));
             self.screen = Screen::Conversation;
         }
     }
@@ -191,8 +219,13 @@ impl<'a> App<'a> {
         seed
     }
 
+    /// The trainee's best overall result on a scenario, from their records.
     pub fn best_for(&self, id: &str) -> Option<u8> {
-        self.best.iter().find(|(s, _)| s == id).map(|(_, b)| *b)
+        self.records
+            .iter()
+            .filter(|r| r.scenario.id == id)
+            .map(|r| r.overall)
+            .max()
     }
 
     /// True while a conversation is under way and quitting would abandon it.
@@ -202,6 +235,9 @@ impl<'a> App<'a> {
     }
 
     pub fn update(&mut self, message: Message) {
+        if !matches!(message, Message::Tick(_)) {
+            self.status = None;
+        }
         if self.confirm_quit {
             match message {
                 Message::ConfirmQuit | Message::Quit => self.should_quit = true,
@@ -232,15 +268,20 @@ impl<'a> App<'a> {
                 self.confirm_quit = true;
             }
             Message::BackToPicker | Message::CancelQuit => {
-                if self.screen == Screen::Debrief {
+                if matches!(self.screen, Screen::Debrief | Screen::History) {
                     self.screen = Screen::Picker;
                     self.play = None;
                 }
+            }
+            Message::OpenHistory if self.screen == Screen::Picker => {
+                self.history_run = 0;
+                self.screen = Screen::History;
             }
             other => match self.screen {
                 Screen::Picker => self.update_picker(other),
                 Screen::Conversation => self.update_conversation(other),
                 Screen::Debrief => self.update_debrief(other),
+                Screen::History => self.update_history(other),
             },
         }
     }
@@ -322,6 +363,38 @@ impl<'a> App<'a> {
             (Message::Confirm, None) => self.screen = Screen::Debrief,
             _ => {}
         }
+        self.record_if_finished();
+    }
+
+    /// Queues the record of a run that has just reached its ending (once per run).
+    fn record_if_finished(&mut self) {
+        let Some(play) = self.play.as_mut() else {
+            return;
+        };
+        if !play.session.is_finished() || play.recorded {
+            return;
+        }
+        play.recorded = true;
+        let record = Record::from_transcript(
+            &play.session.transcript(),
+            &self.trainee,
+            play.mode.label(),
+            play.started_at.clone(),
+            (self.clock)(),
+        );
+        if let Some(record) = record {
+            self.records.insert(0, record.clone());
+            self.outbox.push(record);
+        }
+    }
+
+    fn update_history(&mut self, message: Message) {
+        let runs = self.records.len();
+        match message {
+            Message::Up => self.history_run = self.history_run.saturating_sub(1),
+            Message::Down if runs > 0 => self.history_run = (self.history_run + 1).min(runs - 1),
+            _ => {}
+        }
     }
 
     fn send(play: &mut Play<'a>, reply: Reply<'_>, scorer: &dyn Scorer) {
@@ -354,7 +427,7 @@ impl<'a> App<'a> {
                 let seed = play.session.seed();
                 let mode = play.mode;
                 if let Some(loaded) = self.scenarios.get(self.selected) {
-                    self.play = Some(Play::new(loaded, seed, mode));
+                    self.play = Some(Play::new(loaded, seed, mode, (self.clock)()));
                     self.screen = Screen::Conversation;
                 }
             }
@@ -362,7 +435,7 @@ impl<'a> App<'a> {
                 let mode = play.mode;
                 let seed = self.take_seed();
                 if let Some(loaded) = self.scenarios.get(self.selected) {
-                    self.play = Some(Play::new(loaded, seed, mode));
+                    self.play = Some(Play::new(loaded, seed, mode, (self.clock)()));
                     self.screen = Screen::Conversation;
                 }
             }

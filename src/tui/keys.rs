@@ -26,6 +26,7 @@ pub const PICKER: &[Binding] = &[
     b("↑/↓", "choose a scenario", "choose"),
     b("m", "switch practice / exam mode", "mode"),
     b("Enter", "start", "start"),
+    b("h", "your history and progress", "history"),
     b("?", "help", "help"),
     b("q", "quit", "quit"),
 ];
@@ -60,11 +61,19 @@ pub const DEBRIEF: &[Binding] = &[
     b("q", "quit", "quit"),
 ];
 
+pub const HISTORY: &[Binding] = &[
+    b("↑/↓", "choose a run", "choose"),
+    b("p/Esc", "back to the scenarios", "scenarios"),
+    b("?", "help", "help"),
+    b("q", "quit", "quit"),
+];
+
 pub fn bindings(screen: Screen) -> &'static [Binding] {
     match screen {
         Screen::Picker => PICKER,
         Screen::Conversation => CONVERSATION,
         Screen::Debrief => DEBRIEF,
+        Screen::History => HISTORY,
     }
 }
 
@@ -102,6 +111,7 @@ pub fn message_for(app: &App, key: KeyEvent) -> Option<Message> {
             KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
             KeyCode::Enter => Some(Message::Confirm),
             KeyCode::Char('m') => Some(Message::ToggleMode),
+            KeyCode::Char('h') => Some(Message::OpenHistory),
             KeyCode::Char('?') => Some(Message::ToggleHelp),
             KeyCode::Char('q') | KeyCode::Esc => Some(Message::Quit),
             _ => None,
@@ -111,6 +121,14 @@ pub fn message_for(app: &App, key: KeyEvent) -> Option<Message> {
             KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
             KeyCode::Char('r') => Some(Message::Replay),
             KeyCode::Char('n') => Some(Message::NewSeed),
+            KeyCode::Char('p') | KeyCode::Esc => Some(Message::BackToPicker),
+            KeyCode::Char('?') => Some(Message::ToggleHelp),
+            KeyCode::Char('q') => Some(Message::Quit),
+            _ => None,
+        },
+        Screen::History => match key.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Message::Up),
+            KeyCode::Down | KeyCode::Char('j') => Some(Message::Down),
             KeyCode::Char('p') | KeyCode::Esc => Some(Message::BackToPicker),
             KeyCode::Char('?') => Some(Message::ToggleHelp),
             KeyCode::Char('q') => Some(Message::Quit),

@@ -8,6 +8,7 @@ pub mod theme;
 pub mod view;
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
@@ -17,13 +18,14 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::supports_keyboard_enhancement;
 
+use crate::records;
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::Scorer;
 use app::{App, Message, Mode};
 use theme::Theme;
 
 /// How the trainer starts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Open straight into this scenario (index into the scenario list).
     pub start: Option<usize>,
@@ -31,6 +33,10 @@ pub struct Options {
     pub mode: Mode,
     /// Run the patience clock.
     pub timed: bool,
+    /// The name finished runs are recorded under.
+    pub trainee: String,
+    /// Where finished runs are saved (and history read from); `None` keeps no records.
+    pub records_dir: Option<PathBuf>,
 }
 
 /// Undoes what [`enter`] changed, in reverse. Safe to call more than once.
@@ -77,6 +83,15 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
     let mut app = App::new(scenarios, scorer, options.seed);
     app.mode = options.mode;
     app.timed = options.timed;
+    app.trainee = options.trainee.clone();
+    if let Some(dir) = &options.records_dir {
+        // Unreadable records are skipped here; `defuse history` names them.
+        let (records, _skipped) = records::load(std::slice::from_ref(dir));
+        app.records = records
+            .into_iter()
+            .filter(|r| r.trainee == app.trainee)
+            .collect();
+    }
     if let Some(index) = options.start {
         app.start(index);
     }
@@ -98,6 +113,17 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
         let now = Instant::now();
         app.update(Message::Tick(now - last_tick));
         last_tick = now;
+        for record in std::mem::take(&mut app.outbox) {
+            if let Some(dir) = &options.records_dir
+                && let Err(error) = records::save(dir, &record)
+            {
+                app.status = Some(format!(
+                    "{} in {}: {error}",
+                    strings::RECORD_NOT_SAVED,
+                    dir.display()
+                ));
+            }
+        }
     }
     Ok(())
 }

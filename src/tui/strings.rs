@@ -53,3 +53,8 @@ pub const TOO_SMALL: &str = "defuse needs a window of at least 80x24.";
 pub const TOO_SMALL_NOW: &str = "Make the window larger to continue";
 
 pub const STDIN_NOT_TERMINAL: &str = "stdin is not a terminal, so the trainer cannot start; to play without a screen, give the replies with --replies FILE (or --replies - to read them from stdin)";
+
+pub const HISTORY_TITLE: &str = " Your runs (newest first) ";
+pub const PROGRESS_TITLE: &str = " Progress over time (oldest → newest) ";
+pub const NO_HISTORY: &str = "No finished runs yet. Play a scenario to start your history.";
+pub const RECORD_NOT_SAVED: &str = "Could not save this run's record";

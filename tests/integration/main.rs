@@ -1,8 +1,10 @@
 //! The one integration-test binary: each module covers one capability, against fixture files.
 
+mod cli;
 mod engine;
 mod fixtures;
 mod lint;
+mod seeds;
 mod tui;
 
 /// Path of a file under `tests/fixtures`.

@@ -3,6 +3,7 @@
 mod conversation;
 mod debrief;
 mod evidence;
+mod history;
 mod picker;
 pub mod wrap;
 
@@ -30,8 +31,12 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         Screen::Picker => picker::draw(frame, main, app, theme),
         Screen::Conversation => conversation::draw(frame, main, app, theme),
         Screen::Debrief => debrief::draw(frame, main, app, theme),
+        Screen::History => history::draw(frame, main, app, theme),
     }
-    draw_footer(frame, footer, keys::bindings(app.screen), theme);
+    match &app.status {
+        Some(status) => frame.render_widget(Line::styled(status.as_str(), theme.warning()), footer),
+        None => draw_footer(frame, footer, keys::bindings(app.screen), theme),
+    }
     if app.help_open {
         draw_help(frame, area, keys::bindings(app.screen), theme);
     }
