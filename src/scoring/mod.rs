@@ -3,6 +3,16 @@
 
 use std::fmt;
 
+mod analysis;
+pub mod lexicon;
+mod report;
+mod rules;
+mod tips;
+
+pub use lexicon::{LexiconError, LexiconFile};
+pub use report::{render, score_jsonl};
+pub use rules::RuleScorer;
+
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::LexiconExtension;

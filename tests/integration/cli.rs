@@ -5,8 +5,14 @@ use predicates::str::contains;
 
 use crate::fixture;
 
+/// The command, keeping its records out of the tester's own data folder.
 fn defuse() -> Command {
-    Command::cargo_bin("defuse").unwrap()
+    let mut command = Command::cargo_bin("defuse").unwrap();
+    command.env(
+        "DEFUSE_HOME",
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-home"),
+    );
+    command
 }
 
 fn cake() -> String {

@@ -4,6 +4,7 @@ mod cli;
 mod engine;
 mod fixtures;
 mod lint;
+mod records;
 mod seeds;
 mod tui;
 

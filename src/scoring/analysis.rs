@@ -1,0 +1,429 @@
+//! One pass over a text: canonical words with their original spans, sentences and clauses, and
+//! every lexicon phrase found. Everything here is linear in the length of the text.
+
+use std::ops::Range;
+
+use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
+use crate::text::Normalized;
+
+/// One canonical word.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    /// Byte range of the word in the original text.
+    pub orig: Range<usize>,
+    /// Byte range of the canonical word in `Analysis::surface`.
+    pub at: Range<usize>,
+    pub meta: WordMeta,
+    pub sentence: usize,
+    pub clause: usize,
+    /// Written with a capital first letter and not in capitals throughout.
+    pub capitalized: bool,
+    /// Written in capitals throughout, with at least two letters.
+    pub shouted: bool,
+    /// Numeric value of digits ("814") or a number word ("three").
+    pub number: Option<u64>,
+    /// Letters and digits mixed ("ba117", "q3", "8am").
+    pub code: bool,
+    /// Part of a matched phrase.
+    pub in_phrase: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Sentence {
+    pub words: Range<usize>,
+    pub question: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Clause {
+    pub words: Range<usize>,
+    pub sentence: usize,
+    /// Starts with "but", "however", ...
+    pub contrast: bool,
+}
+
+/// A lexicon phrase found in the text, by word index (inclusive range).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    pub cue: Cue,
+    pub first: usize,
+    pub last: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    /// Canonical words laid out as in `lexicon::surface`.
+    pub surface: String,
+    pub words: Vec<Word>,
+    pub sentences: Vec<Sentence>,
+    pub clauses: Vec<Clause>,
+    pub found: Vec<Found>,
+    /// Original byte ranges of mocking emoji.
+    pub sarcasm_emoji: Vec<Range<usize>>,
+    /// Words as the writer typed them (before spelling expansion).
+    pub typed_words: usize,
+}
+
+const NUMBER_WORDS: &[(&str, u64)] = &[
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("fifteen", 15),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("ninety", 90),
+    ("hundred", 100),
+];
+
+fn number_of(word: &str) -> Option<u64> {
+    if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
+        return word.parse().ok();
+    }
+    NUMBER_WORDS
+        .iter()
+        .find(|(name, _)| *name == word)
+        .map(|(_, n)| *n)
+}
+
+fn is_code(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit()) && word.chars().any(char::is_alphabetic)
+}
+
+impl Analysis {
+    pub(crate) fn new(text: &str, lex: &Lexicon) -> Analysis {
+        let normalized = Normalized::new(text);
+        let mut surface = String::with_capacity(normalized.as_str().len() * 2 + 2);
+        surface.push(' ');
+        let mut words: Vec<Word> = Vec::new();
+        let mut typed_words = 0;
+        let mut last_range = usize::MAX..usize::MAX;
+        lex.canon.for_each(&normalized, |range, word| {
+            let orig = normalized.original_range(range.clone());
+            if range != last_range {
+                typed_words += 1;
+                last_range = range;
+            }
+            if !words.is_empty() {
+                surface.push_str("  ");
+            }
+            let start = surface.len();
+            surface.push_str(word);
+            let typed = &text[orig.clone()];
+            let (capitalized, shouted) = letter_case(typed);
+            words.push(Word {
+                orig,
+                at: start..surface.len(),
+                meta: lex.meta(word),
+                sentence: 0,
+                clause: 0,
+                capitalized,
+                shouted,
+                number: number_of(word),
+                code: is_code(word),
+                in_phrase: false,
+            });
+        });
+        surface.push(' ');
+
+        let mut analysis = Analysis {
+            surface,
+            words,
+            typed_words,
+            ..Analysis::default()
+        };
+        analysis.split(text, lex);
+        analysis.find_phrases(lex);
+        analysis
+    }
+
+    pub(crate) fn word(&self, i: usize) -> &str {
+        self.words
+            .get(i)
+            .and_then(|w| self.surface.get(w.at.clone()))
+            .unwrap_or("")
+    }
+
+    /// Original byte range covering words `first..=last`.
+    pub(crate) fn span(&self, first: usize, last: usize) -> Range<usize> {
+        match (self.words.get(first), self.words.get(last)) {
+            (Some(a), Some(b)) if a.orig.start <= b.orig.end => a.orig.start..b.orig.end,
+            _ => 0..0,
+        }
+    }
+
+    /// Sentences and clauses from the punctuation between words; mocking emoji on the way.
+    fn split(&mut self, text: &str, lex: &Lexicon) {
+        let mut sentence_start = 0;
+        let mut clause_start = 0;
+        let mut clause_contrast = false;
+        let count = self.words.len();
+        for i in 0..=count {
+            let gap_start = if i == 0 {
+                0
+            } else {
+                self.words[i - 1].orig.end
+            };
+            let gap_end = self.words.get(i).map_or(text.len(), |w| w.orig.start);
+            let gap = text.get(gap_start..gap_end.max(gap_start)).unwrap_or("");
+            let mut ends_sentence = false;
+            let mut ends_clause = false;
+            let mut question = false;
+            // "5.50", "3:15" and "1,000" keep their numbers together.
+            let between_digits = gap.len() == 1
+                && i > 0
+                && i < count
+                && self.words[i - 1].number.is_some()
+                && self.words[i].number.is_some();
+            for (offset, c) in gap.char_indices() {
+                match c {
+                    '.' | ':' | ',' if between_digits => {}
+                    '.' | '!' | '?' | ';' | '\n' | '…' => {
+                        ends_sentence = true;
+                        question |= c == '?';
+                    }
+                    ',' | ':' | '—' | '–' | '(' | ')' | '"' | '“' | '”' => {
+                        ends_clause = true
+                    }
+                    '-' if gap.len() > 1 => ends_clause = true,
+                    _ if lex.sarcasm_emoji.contains(&c) => {
+                        let at = gap_start + offset;
+                        self.sarcasm_emoji.push(at..at + c.len_utf8());
+                    }
+                    _ => {}
+                }
+            }
+            if i == 0 {
+                continue;
+            }
+            let contrast_here = i < count && self.words[i].meta.is(WordClass::Contrast);
+            if ends_sentence || i == count {
+                let index = self.sentences.len();
+                self.sentences.push(Sentence {
+                    words: sentence_start..i,
+                    question,
+                });
+                self.clauses.push(Clause {
+                    words: clause_start..i,
+                    sentence: index,
+                    contrast: clause_contrast,
+                });
+                sentence_start = i;
+                clause_start = i;
+                clause_contrast = contrast_here;
+            } else if ends_clause || contrast_here {
+                self.clauses.push(Clause {
+                    words: clause_start..i,
+                    sentence: self.sentences.len(),
+                    contrast: clause_contrast,
+                });
+                clause_start = i;
+                clause_contrast = contrast_here;
+            }
+        }
+        for (index, clause) in self.clauses.iter().enumerate() {
+            for word in &mut self.words[clause.words.clone()] {
+                word.clause = index;
+                word.sentence = clause.sentence;
+            }
+        }
+        // Unpunctuated questions: "can you give me your order number".
+        for sentence in &mut self.sentences {
+            let first = sentence.words.start;
+            if !sentence.question && sentence.words.len() >= 2 {
+                let opener = self.words[first].meta.is(WordClass::QuestionStarts);
+                let next = self.surface.get(self.words[first + 1].at.clone());
+                let pronoun = matches!(
+                    next,
+                    Some("you" | "i" | "we" | "it" | "that" | "this" | "there" | "your" | "the")
+                );
+                sentence.question = opener && pronoun;
+            }
+        }
+    }
+
+    fn find_phrases(&mut self, lex: &Lexicon) {
+        for m in lex.matcher.find_iter(&self.surface) {
+            let Some(cue) = lex.cues.get(m.pattern().as_usize()).copied() else {
+                continue;
+            };
+            if let Some((first, last)) = self.words_of(m.start()..m.end()) {
+                self.found.push(Found { cue, first, last });
+            }
+        }
+        for found in &self.found {
+            for word in &mut self.words[found.first..=found.last] {
+                word.in_phrase = true;
+            }
+        }
+    }
+
+    /// Find extra phrases (already in `surface` form) and add them, keeping `found` in order.
+    pub(crate) fn add_phrases<'p>(&mut self, phrases: impl Iterator<Item = (&'p str, Cue)>) {
+        let mut added = false;
+        for (pattern, cue) in phrases {
+            if pattern.trim().is_empty() {
+                continue;
+            }
+            let hits: Vec<Range<usize>> = self
+                .surface
+                .match_indices(pattern)
+                .map(|(at, p)| at..at + p.len())
+                .collect();
+            for hit in hits {
+                if let Some((first, last)) = self.words_of(hit) {
+                    self.found.push(Found { cue, first, last });
+                    added = true;
+                }
+            }
+        }
+        if added {
+            self.found.sort_by_key(|f| (f.first, f.last));
+        }
+    }
+
+    /// Word indices of a surface match " w1  ...  wn ".
+    fn words_of(&self, hit: Range<usize>) -> Option<(usize, usize)> {
+        let first = self
+            .words
+            .binary_search_by_key(&(hit.start + 1), |w| w.at.start)
+            .ok()?;
+        let last = self
+            .words
+            .binary_search_by_key(&(hit.end.checked_sub(1)?), |w| w.at.end)
+            .ok()?;
+        (first <= last).then_some((first, last))
+    }
+
+    /// Key under which a word counts as "the same thing" when comparing two texts: its synonym
+    /// group, or a light stem (plural "s" dropped, first five bytes).
+    pub(crate) fn key(&self, i: usize) -> u64 {
+        let Some(word) = self.words.get(i) else {
+            return 0;
+        };
+        if word.meta.group != 0 {
+            return (1 << 63) | u64::from(word.meta.group);
+        }
+        let text = self.word(i).as_bytes();
+        let text = if text.len() >= 4 && text.ends_with(b"s") && !text.ends_with(b"ss") {
+            &text[..text.len() - 1]
+        } else {
+            text
+        };
+        let stem = &text[..text.len().min(5)];
+        let mut hasher = Fnv::default();
+        std::hash::Hasher::write(&mut hasher, stem);
+        std::hash::Hasher::finish(&hasher) & !(1 << 63)
+    }
+
+    /// A word that carries meaning for comparison: not a stopword, and a number or 3+ letters.
+    pub(crate) fn is_content(&self, i: usize) -> bool {
+        let Some(word) = self.words.get(i) else {
+            return false;
+        };
+        !word.meta.is(WordClass::Stopwords)
+            && (word.number.is_some() || word.code || self.word(i).chars().count() >= 3)
+    }
+
+    /// A concrete value: a number, a code, or a capitalised name not opening a sentence.
+    pub(crate) fn is_value(&self, i: usize) -> bool {
+        let Some(word) = self.words.get(i) else {
+            return false;
+        };
+        let opens_sentence = self
+            .sentences
+            .get(word.sentence)
+            .is_some_and(|s| s.words.start == i);
+        word.number.is_some()
+            || word.code
+            || (word.capitalized
+                && !opens_sentence
+                && !word.meta.is(WordClass::Stopwords)
+                && self.word(i) != "i")
+    }
+}
+
+/// (capitalised, shouted) for a word as typed.
+fn letter_case(typed: &str) -> (bool, bool) {
+    let mut letters = 0;
+    let mut upper = 0;
+    let mut first_upper = false;
+    for c in typed.chars().filter(|c| c.is_alphabetic()) {
+        if letters == 0 {
+            first_upper = c.is_uppercase();
+        }
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    let shouted = letters >= 2 && upper == letters;
+    (first_upper && !shouted, shouted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::lexicon::{BUILTIN_LEXICON, LexiconFile};
+    use std::path::Path;
+
+    fn lex() -> Lexicon {
+        let file = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml")).unwrap();
+        Lexicon::build(&file, None).unwrap()
+    }
+
+    #[test]
+    fn splits_sentences_clauses_and_questions() {
+        let lex = lex();
+        let a = Analysis::new("I'm sorry, but that's policy. Which room?", &lex);
+        assert_eq!(a.sentences.len(), 2);
+        assert!(a.sentences[1].question);
+        assert!(a.clauses.iter().any(|c| c.contrast));
+    }
+
+    #[test]
+    fn expanded_words_keep_the_typed_span() {
+        let lex = lex();
+        let text = "ill fix it";
+        let a = Analysis::new(text, &lex);
+        assert_eq!(a.word(0), "i");
+        assert_eq!(a.word(1), "will");
+        assert_eq!(&text[a.span(0, 1)], "ill");
+        assert_eq!(a.typed_words, 3);
+    }
+
+    #[test]
+    fn phrases_match_whole_words_only() {
+        let lex = lex();
+        let a = Analysis::new("still sorry", &lex);
+        let cues: Vec<Cue> = a.found.iter().map(|f| f.cue).collect();
+        assert_eq!(cues, vec![Cue::ApologyWord]);
+    }
+
+    #[test]
+    fn longer_phrase_wins() {
+        let lex = lex();
+        let a = Analysis::new("It's not your fault", &lex);
+        assert_eq!(a.found[0].cue, Cue::EmpathyValidation);
+    }
+
+    #[test]
+    fn finds_mocking_emoji() {
+        let lex = lex();
+        let a = Analysis::new("sure 🙄", &lex);
+        assert_eq!(a.sarcasm_emoji.len(), 1);
+    }
+}

@@ -1,0 +1,512 @@
+//! The scorer's phrase lists: the built-in data file, trainers' extra files, and the compiled
+//! matcher.
+//!
+//! The lists are data (`lexicon.yaml`, compiled in) so trainers can read and extend them; what each
+//! list *does* is fixed in `rules.rs`. Phrases are canonicalised exactly like replies (see
+//! [`Canon`]) and compiled into one Aho-Corasick automaton, so matching costs one pass over the
+//! reply however many phrases there are.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+
+use crate::text::Normalized;
+
+/// The built-in lexicon, compiled into the binary.
+pub const BUILTIN_LEXICON: &str = include_str!("lexicon.yaml");
+
+/// What a phrase list is for. The names are the keys under `phrases:` in a lexicon file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    ApologyWord,
+    ApologyAdmission,
+    ApologyBoilerplate,
+    ApologySympathy,
+    ApologyDeflect,
+    NonApology,
+    EmpathyGeneric,
+    EmpathyFrame,
+    EmpathyEmotion,
+    EmpathyValidation,
+    EmpathyExploration,
+    Sarcasm,
+    Dismissive,
+    ListeningReflect,
+    ListeningRecap,
+    ListeningExplore,
+    AskRepeat,
+    AskProblem,
+    AskDetail,
+    OwnSubject,
+    OwnDone,
+    OwnPassive,
+    OwnOffer,
+    OwnStrong,
+    OwnWeak,
+    VaguePromise,
+    Refusal,
+    HandBack,
+    BuckPassing,
+    Blame,
+    Time,
+    FollowUp,
+    Neutral,
+    /// Scenario or `--lexicon` phrases listed under `listening:`.
+    #[serde(skip)]
+    ExtraListening,
+    #[serde(skip)]
+    ExtraEmpathy,
+    #[serde(skip)]
+    ExtraApology,
+    #[serde(skip)]
+    ExtraOwnership,
+}
+
+/// Single-word classes, the keys under `words:` in a lexicon file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordClass {
+    Negators,
+    Contrast,
+    Intensifiers,
+    Actions,
+    WeakActions,
+    SecondPerson,
+    RequestStarts,
+    FeelingVerbs,
+    FeelingStates,
+    QuestionStarts,
+    Times,
+    Anchors,
+    Curt,
+    Stopwords,
+}
+
+impl WordClass {
+    pub(crate) fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// What the lexicon knows about one canonical word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct WordMeta {
+    /// `WordClass::bit`s.
+    pub classes: u32,
+    /// 1-based synonym group, 0 for none.
+    pub group: u32,
+}
+
+impl WordMeta {
+    pub(crate) fn is(self, class: WordClass) -> bool {
+        self.classes & class.bit() != 0
+    }
+}
+
+/// FNV-1a: the keys are short words, where SipHash's setup cost dominates.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A lexicon file as written: the built-in one or a trainer's `--lexicon FILE`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LexiconFile {
+    pub spelling: BTreeMap<String, String>,
+    pub synonyms: Vec<Vec<String>>,
+    pub sarcasm_emoji: Vec<String>,
+    pub words: BTreeMap<WordClass, Vec<String>>,
+    pub phrases: BTreeMap<Cue, Vec<String>>,
+    /// Plain per-dimension lists, like a scenario's `lexicon:`.
+    pub listening: Vec<String>,
+    pub empathy: Vec<String>,
+    pub apology: Vec<String>,
+    pub ownership: Vec<String>,
+}
+
+/// Why a lexicon file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("{}: cannot read the lexicon file: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}:{line}: phrase {phrase:?} under `{list}` has no letters or digits to match", path.display())]
+    EmptyPhrase {
+        path: PathBuf,
+        line: usize,
+        list: String,
+        phrase: String,
+    },
+    #[error("{}: cannot build the phrase matcher: {message}", path.display())]
+    Build { path: PathBuf, message: String },
+}
+
+impl LexiconFile {
+    /// Parse lexicon YAML; `path` only names the source in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, LexiconError> {
+        serde_yaml::from_str(text).map_err(|error| {
+            let (line, column) = error
+                .location()
+                .map_or((0, 0), |at| (at.line(), at.column()));
+            LexiconError::Syntax {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: error.to_string(),
+            }
+        })
+    }
+
+    pub fn read(path: &Path) -> Result<Self, LexiconError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file = Self::parse(&text, path)?;
+        file.check_phrases(&text, path)?;
+        Ok(file)
+    }
+
+    /// Every phrase must have something to match; name the line of the first that has not.
+    fn check_phrases(&self, text: &str, path: &Path) -> Result<(), LexiconError> {
+        let lists = self
+            .phrases
+            .iter()
+            .map(|(cue, phrases)| (format!("phrases.{cue:?}"), phrases))
+            .chain([
+                ("listening".to_string(), &self.listening),
+                ("empathy".to_string(), &self.empathy),
+                ("apology".to_string(), &self.apology),
+                ("ownership".to_string(), &self.ownership),
+            ]);
+        for (list, phrases) in lists {
+            for phrase in phrases {
+                if Normalized::new(phrase).as_str().is_empty() {
+                    // serde does not keep positions of values, so find the phrase's line by text.
+                    let line = text
+                        .lines()
+                        .position(|l| !phrase.is_empty() && l.contains(phrase.as_str()))
+                        .map_or(0, |i| i + 1);
+                    return Err(LexiconError::EmptyPhrase {
+                        path: path.to_path_buf(),
+                        line,
+                        list,
+                        phrase: phrase.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Turns text into canonical words: normalised (see `crate::text`), letter runs of three or more
+/// squeezed ("soooo" -> "so"), and the spelling table applied ("im" -> "i am").
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Canon {
+    spelling: FnvMap<Box<str>, Box<[Box<str>]>>,
+}
+
+/// Words that become "we will" only when a verb follows ("well send it" but not "well, ok").
+const WELL_VERBS: &[&str] = &[
+    "be", "get", "have", "make", "do", "need", "take", "sort", "send", "call", "look", "fix",
+    "refund", "see", "try", "book", "rebook", "let", "put", "arrange", "check", "email", "text",
+    "find", "give", "cover", "pay", "replace", "keep", "ring",
+];
+
+impl Canon {
+    /// Calls `emit(normalised_word_range, canonical_word)` for each canonical word, in order.
+    /// One normalised word can yield several canonical ones ("ill" -> "i", "will").
+    pub(crate) fn for_each(
+        &self,
+        normalized: &Normalized,
+        mut emit: impl FnMut(std::ops::Range<usize>, &str),
+    ) {
+        let text = normalized.as_str();
+        let mut words = normalized.words().peekable();
+        let mut squeezed = String::new();
+        while let Some(range) = words.next() {
+            let word = &text[range.clone()];
+            let word = if has_long_run(word) {
+                squeeze_runs(word, &mut squeezed);
+                squeezed.as_str()
+            } else {
+                word
+            };
+            if word == "well" {
+                let next = words.peek().map(|r| &text[r.clone()]);
+                if next.is_some_and(|n| WELL_VERBS.contains(&n)) {
+                    emit(range.clone(), "we");
+                    emit(range, "will");
+                    continue;
+                }
+            }
+            match self.spelling.get(word) {
+                Some(replacement) => {
+                    for part in replacement.iter() {
+                        emit(range.clone(), part);
+                    }
+                }
+                None => emit(range, word),
+            }
+        }
+    }
+
+    /// The canonical words of a phrase, space-separated.
+    pub(crate) fn phrase(&self, phrase: &str) -> String {
+        let normalized = Normalized::new(phrase);
+        let mut out = String::new();
+        self.for_each(&normalized, |_, word| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        });
+        out
+    }
+}
+
+fn has_long_run(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// "sooooo" -> "so", "sorryyyy" -> "sorry": runs of three or more of one letter become one.
+fn squeeze_runs(word: &str, out: &mut String) {
+    out.clear();
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let mut j = i;
+        while j < chars.len() && chars[j] == c {
+            j += 1;
+        }
+        let run = j - i;
+        let keep = if run >= 3 && c.is_alphabetic() {
+            1
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, keep));
+        i = j;
+    }
+}
+
+/// The surface a phrase is searched in: " w1  w2  w3 ". Every word is wrapped in spaces and
+/// neighbours are two spaces apart, so a pattern " a  b " only matches whole words and two
+/// adjacent matches never compete for the same space.
+pub(crate) fn surface(words: &str) -> String {
+    let mut out = String::with_capacity(words.len() * 2 + 2);
+    out.push(' ');
+    for (i, word) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            out.push_str("  ");
+        }
+        out.push_str(word);
+    }
+    out.push(' ');
+    out
+}
+
+/// The compiled lexicon.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexicon {
+    pub canon: Canon,
+    pub words: FnvMap<Box<str>, WordMeta>,
+    pub sarcasm_emoji: Vec<char>,
+    pub matcher: AhoCorasick,
+    pub cues: Vec<Cue>,
+}
+
+impl Lexicon {
+    /// Build from the built-in file plus, optionally, a trainer's file whose entries are added
+    /// (and whose phrases win if they are also in the built-in file under another list).
+    pub(crate) fn build(
+        builtin: &LexiconFile,
+        extra: Option<(&LexiconFile, &Path)>,
+    ) -> Result<Self, LexiconError> {
+        let files: Vec<&LexiconFile> = std::iter::once(builtin)
+            .chain(extra.map(|(file, _)| file))
+            .collect();
+        let error_path = extra.map_or_else(|| PathBuf::from("lexicon.yaml"), |(_, p)| p.into());
+
+        let mut canon = Canon::default();
+        for file in &files {
+            for (from, to) in &file.spelling {
+                let key = Normalized::new(from).as_str().to_string();
+                let parts: Box<[Box<str>]> = Normalized::new(to)
+                    .as_str()
+                    .split(' ')
+                    .filter(|p| !p.is_empty())
+                    .map(Box::from)
+                    .collect();
+                if !key.is_empty() && !parts.is_empty() {
+                    canon.spelling.insert(key.into(), parts);
+                }
+            }
+        }
+
+        let mut words: FnvMap<Box<str>, WordMeta> = FnvMap::default();
+        let mut group = 0;
+        for file in &files {
+            for synonyms in &file.synonyms {
+                group += 1;
+                for word in synonyms {
+                    let key = canon.phrase(word);
+                    // Multi-word synonyms ("money back") are keyed by their last word.
+                    if let Some(last) = key.rsplit(' ').next().filter(|w| !w.is_empty()) {
+                        words.entry(last.into()).or_default().group = group;
+                    }
+                }
+            }
+            for (class, list) in &file.words {
+                for word in list {
+                    for part in canon.phrase(word).split(' ').filter(|p| !p.is_empty()) {
+                        words.entry(part.into()).or_default().classes |= class.bit();
+                    }
+                }
+            }
+        }
+
+        let sarcasm_emoji = files
+            .iter()
+            .flat_map(|f| f.sarcasm_emoji.iter())
+            .filter_map(|e| e.chars().next())
+            .collect();
+
+        // Later files override earlier ones for the same phrase.
+        let mut by_phrase: BTreeMap<String, Cue> = BTreeMap::new();
+        for file in &files {
+            let plain = [
+                (Cue::ExtraListening, &file.listening),
+                (Cue::ExtraEmpathy, &file.empathy),
+                (Cue::ExtraApology, &file.apology),
+                (Cue::ExtraOwnership, &file.ownership),
+            ];
+            let lists = file.phrases.iter().map(|(c, l)| (*c, l)).chain(plain);
+            for (cue, list) in lists {
+                for phrase in list {
+                    let canonical = canon.phrase(phrase);
+                    if !canonical.is_empty() {
+                        by_phrase.insert(canonical, cue);
+                    }
+                }
+            }
+        }
+        let (patterns, cues): (Vec<String>, Vec<Cue>) = by_phrase
+            .into_iter()
+            .map(|(phrase, cue)| (surface(&phrase), cue))
+            .unzip();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| LexiconError::Build {
+                path: error_path,
+                message: e.to_string(),
+            })?;
+        Ok(Lexicon {
+            canon,
+            words,
+            sarcasm_emoji,
+            matcher,
+            cues,
+        })
+    }
+
+    pub(crate) fn meta(&self, word: &str) -> WordMeta {
+        self.words.get(word).copied().unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Lexicon {
+        let file = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml")).unwrap();
+        Lexicon::build(&file, None).unwrap()
+    }
+
+    #[test]
+    fn builtin_lexicon_parses_and_has_no_empty_phrases() {
+        let file = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml")).unwrap();
+        file.check_phrases(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
+            .unwrap();
+        assert!(file.phrases.len() > 20);
+    }
+
+    #[test]
+    fn canonical_words_fix_real_typing() {
+        let lex = builtin();
+        assert_eq!(lex.canon.phrase("Im SOOOO sory!!"), "i am so sorry");
+        assert_eq!(
+            lex.canon.phrase("ill fix it, u wont wait"),
+            "i will fix it you will not wait"
+        );
+        assert_eq!(lex.canon.phrase("We'll send it"), "we will send it");
+        assert_eq!(lex.canon.phrase("Well, ok"), "well okay");
+        assert_eq!(lex.canon.phrase("I apologise"), "i apologize");
+    }
+
+    #[test]
+    fn surface_keeps_adjacent_words_apart() {
+        assert_eq!(surface("a b"), " a  b ");
+        assert_eq!(surface(""), " ");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let err = LexiconFile::parse("phrases:\n  apology_wrd: [x]\n", Path::new("extra.yaml"))
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("extra.yaml:2:"), "{message}");
+    }
+
+    #[test]
+    fn empty_phrases_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("extra.yaml");
+        std::fs::write(&path, "empathy:\n  - fine\n  - \"!!!\"\n").unwrap();
+        let err = LexiconFile::read(&path).unwrap_err();
+        assert!(
+            matches!(err, LexiconError::EmptyPhrase { line: 3, .. }),
+            "{err}"
+        );
+    }
+}

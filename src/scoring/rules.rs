@@ -1,0 +1,1524 @@
+//! The default scorer: explainable rules over the lexicon, one linear pass per text.
+//!
+//! Each dimension collects *items*: spans of the reply that earn points. The strongest item of a
+//! kind counts in full and further ones add a little (two "sorry"s are not twice the apology).
+//! Harmful moves then take points back, each as its own negative item, so the evidence always
+//! adds up to the score the trainee sees. `docs/scoring.md` explains every rule in plain words.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::analysis::{Analysis, Found};
+use super::lexicon::{
+    BUILTIN_LEXICON, Cue, FnvMap, Lexicon, LexiconError, LexiconFile, WordClass, surface,
+};
+use super::tips;
+use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Scorer, Scores};
+
+/// The built-in rule-and-lexicon scorer. Offline, deterministic and linear in the reply length.
+#[derive(Debug, Clone)]
+pub struct RuleScorer {
+    lex: Lexicon,
+}
+
+impl Default for RuleScorer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RuleScorer {
+    /// The scorer with the built-in lexicon.
+    pub fn new() -> Self {
+        let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
+            .and_then(|file| Lexicon::build(&file, None));
+        match built {
+            Ok(lex) => RuleScorer { lex },
+            // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so this
+            // cannot happen in a tested build; it is not input-dependent.
+            Err(error) => panic!("the built-in lexicon is broken: {error}"),
+        }
+    }
+
+    /// The built-in lexicon extended by a trainer's lexicon file (`--lexicon FILE`).
+    pub fn with_extra_lexicon(path: impl AsRef<Path>) -> Result<Self, LexiconError> {
+        let path = path.as_ref();
+        let extra = LexiconFile::read(path)?;
+        Self::with_extra_lexicon_file(&extra, path)
+    }
+
+    /// The built-in lexicon extended by an already parsed file; `path` names it in errors.
+    pub fn with_extra_lexicon_file(extra: &LexiconFile, path: &Path) -> Result<Self, LexiconError> {
+        let builtin = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))?;
+        let lex = Lexicon::build(&builtin, Some((extra, path)))?;
+        Ok(RuleScorer { lex })
+    }
+}
+
+impl Scorer for RuleScorer {
+    fn score(&self, reply: &str, context: &ScoreContext<'_>) -> Assessment {
+        Run::new(&self.lex, reply, context).assess()
+    }
+}
+
+/// What the customer has said, keyed for comparison with the reply.
+struct Heard {
+    /// Key -> (is a value such as a number or name, a value stands near it).
+    keys: FnvMap<u64, (bool, bool)>,
+    numbers: Vec<Stated>,
+    names: Vec<(String, String)>,
+    /// The customer's words as typed ("so: three hours late ...") for tips.
+    line: String,
+    words: usize,
+    /// Surface forms of each fact's wordings, with the fact's text.
+    facts: Vec<(String, Vec<String>)>,
+}
+
+/// A number or code the customer stated, with the words around it.
+struct Stated {
+    text: String,
+    value: Option<u64>,
+    prev: Option<u64>,
+    next: Option<u64>,
+    after_and: bool,
+}
+
+impl Heard {
+    fn new(lex: &Lexicon, context: &ScoreContext<'_>) -> Heard {
+        let mut heard = Heard {
+            keys: FnvMap::default(),
+            numbers: Vec::new(),
+            names: Vec::new(),
+            line: context.customer_line.to_string(),
+            words: 0,
+            facts: Vec::new(),
+        };
+        let line = Analysis::new(context.customer_line, lex);
+        heard.words = line.typed_words;
+        heard.learn(&line, false);
+        for fact in context.facts {
+            let wordings =
+                std::iter::once(fact.text).chain(fact.synonyms.iter().map(String::as_str));
+            let surfaces = wordings
+                .map(|w| surface(&lex.canon.phrase(w)))
+                .filter(|s| s.trim().len() > 0)
+                .collect();
+            heard.facts.push((fact.text.to_string(), surfaces));
+            for wording in
+                std::iter::once(fact.text).chain(fact.synonyms.iter().map(String::as_str))
+            {
+                heard.learn(&Analysis::new(wording, lex), true);
+            }
+        }
+        heard
+    }
+
+    fn learn(&mut self, an: &Analysis, is_fact: bool) {
+        for i in 0..an.words.len() {
+            if !an.is_content(i) {
+                continue;
+            }
+            let is_value = an.is_value(i);
+            let sentence = &an.sentences[an.words[i].sentence].words;
+            let near = is_fact
+                || (i.saturating_sub(5).max(sentence.start)..(i + 6).min(sentence.end))
+                    .any(|j| j != i && an.is_value(j));
+            let entry = self.keys.entry(an.key(i)).or_insert((false, false));
+            entry.0 |= is_value;
+            entry.1 |= near || is_value;
+            let word = &an.words[i];
+            let anchor = |j: usize| {
+                an.words
+                    .get(j)
+                    .filter(|w| w.meta.is(WordClass::Anchors) && w.sentence == word.sentence)
+                    .map(|_| an.key(j))
+            };
+            if word.number.is_some() || word.code {
+                self.numbers.push(Stated {
+                    text: an.word(i).to_string(),
+                    value: word.number,
+                    prev: i.checked_sub(1).and_then(anchor),
+                    next: anchor(i + 1),
+                    after_and: i > 0 && an.word(i - 1) == "and",
+                });
+            } else if is_value {
+                let prev = i.checked_sub(1).map(|j| an.word(j)).unwrap_or("");
+                self.names.push((an.word(i).to_string(), prev.to_string()));
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// One scoring item before settling.
+#[derive(Debug, Clone)]
+struct Item {
+    dimension: Dimension,
+    words: (usize, usize),
+    span: Range<usize>,
+    rule: &'static str,
+    points: i32,
+    kind: Kind,
+    why: String,
+}
+
+/// How an item counts when the dimension is settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Competes with the other base items: the best counts in full, the rest add a little.
+    Base,
+    /// Adds (or, when negative, subtracts) its points.
+    Bonus,
+    /// The dimension scores zero whatever else it earned.
+    Zero,
+    /// The dimension scores at most this.
+    Cap(i32),
+}
+
+struct Run<'a> {
+    reply: &'a str,
+    an: Analysis,
+    heard: Heard,
+    items: Vec<Item>,
+    flags: Vec<Harm>,
+    /// Cue matches with their negation decided.
+    live: Vec<Found>,
+    sarcasm: bool,
+    dismissive: bool,
+    blame: bool,
+}
+
+const POSITIVE_OWN: [Cue; 4] = [Cue::OwnSubject, Cue::OwnDone, Cue::OwnOffer, Cue::OwnStrong];
+
+impl<'a> Run<'a> {
+    fn new(lex: &'a Lexicon, reply: &'a str, context: &ScoreContext<'_>) -> Self {
+        let mut an = Analysis::new(reply, lex);
+        if let Some(extension) = context.lexicon {
+            let lists = [
+                (&extension.listening, Cue::ExtraListening),
+                (&extension.empathy, Cue::ExtraEmpathy),
+                (&extension.apology, Cue::ExtraApology),
+                (&extension.ownership, Cue::ExtraOwnership),
+            ];
+            let patterns: Vec<(String, Cue)> = lists
+                .iter()
+                .flat_map(|(list, cue)| list.iter().map(|p| (surface(&lex.canon.phrase(p)), *cue)))
+                .collect();
+            an.add_phrases(patterns.iter().map(|(p, c)| (p.as_str(), *c)));
+        }
+        let heard = Heard::new(lex, context);
+        Run {
+            reply,
+            an,
+            heard,
+            items: Vec::new(),
+            flags: Vec::new(),
+            live: Vec::new(),
+            sarcasm: false,
+            dismissive: false,
+            blame: false,
+        }
+    }
+
+    fn assess(mut self) -> Assessment {
+        if self.an.words.is_empty() {
+            self.flag(
+                HarmKind::Curt,
+                0..self.reply.len(),
+                "an empty reply leaves them waiting",
+            );
+            let tip = tips::empty();
+            return Assessment {
+                tip,
+                flags: self.flags,
+                ..Assessment::default()
+            };
+        }
+        self.live = self
+            .an
+            .found
+            .iter()
+            .copied()
+            .filter(|f| !self.negated(f))
+            .collect();
+        self.harms();
+        self.listening();
+        self.apology();
+        self.empathy();
+        self.ownership();
+        self.undo();
+        self.finish()
+    }
+
+    // ---------- helpers ----------
+
+    fn word(&self, i: usize) -> &str {
+        self.an.word(i)
+    }
+
+    fn quote(&self, range: &Range<usize>) -> String {
+        tips::quote(self.reply, range)
+    }
+
+    fn clause_of(&self, i: usize) -> Range<usize> {
+        self.an
+            .words
+            .get(i)
+            .and_then(|w| self.an.clauses.get(w.clause))
+            .map_or(0..0, |c| c.words.clone())
+    }
+
+    fn sentence_of(&self, i: usize) -> Range<usize> {
+        self.an
+            .words
+            .get(i)
+            .and_then(|w| self.an.sentences.get(w.sentence))
+            .map_or(0..0, |s| s.words.clone())
+    }
+
+    fn is_question(&self, i: usize) -> bool {
+        self.an
+            .words
+            .get(i)
+            .and_then(|w| self.an.sentences.get(w.sentence))
+            .is_some_and(|s| s.question)
+    }
+
+    /// A negator shortly before the phrase in its clause ("not sorry", "no way I can help").
+    /// Negators inside other phrases ("no problem") do not count.
+    fn negated(&self, f: &Found) -> bool {
+        let clause = self.clause_of(f.first);
+        let from = f.first.saturating_sub(3).max(clause.start);
+        let before = (from..f.first).any(|i| {
+            let w = &self.an.words[i];
+            w.meta.is(WordClass::Negators) && !w.in_phrase
+        });
+        let own = matches!(
+            f.cue,
+            Cue::OwnSubject | Cue::OwnDone | Cue::OwnOffer | Cue::OwnPassive
+        );
+        let after =
+            own && f.last + 1 < clause.end && matches!(self.word(f.last + 1), "not" | "never");
+        before || after
+    }
+
+    fn live(&self, cue: Cue) -> impl Iterator<Item = Found> + '_ {
+        self.live.iter().copied().filter(move |f| f.cue == cue)
+    }
+
+    fn any_live(&self, cues: &[Cue], words: Range<usize>) -> bool {
+        self.live
+            .iter()
+            .any(|f| cues.contains(&f.cue) && words.contains(&f.first))
+    }
+
+    fn flag(&mut self, kind: HarmKind, span: Range<usize>, why: &str) {
+        if self
+            .flags
+            .iter()
+            .any(|h| h.kind == kind && h.start == span.start && h.end == span.end)
+        {
+            return;
+        }
+        let explanation = if span.is_empty() {
+            why.to_string()
+        } else {
+            format!("{}: {why}", self.quote(&span))
+        };
+        self.flags.push(Harm {
+            kind,
+            start: span.start,
+            end: span.end,
+            explanation,
+        });
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn item(
+        &mut self,
+        dimension: Dimension,
+        words: (usize, usize),
+        rule: &'static str,
+        points: i32,
+        base: bool,
+        why: &str,
+    ) {
+        let kind = if base { Kind::Base } else { Kind::Bonus };
+        self.push(dimension, words, rule, points, kind, why);
+    }
+
+    fn push(
+        &mut self,
+        dimension: Dimension,
+        words: (usize, usize),
+        rule: &'static str,
+        points: i32,
+        kind: Kind,
+        why: &str,
+    ) {
+        let span = self.an.span(words.0, words.1);
+        let why = format!("{} {why}", self.quote(&span));
+        self.items.push(Item {
+            dimension,
+            words,
+            span,
+            rule,
+            points,
+            kind,
+            why,
+        });
+    }
+
+    fn overlap_key(&self, i: usize) -> Option<(bool, bool)> {
+        if !self.an.is_content(i) {
+            return None;
+        }
+        self.heard.keys.get(&self.an.key(i)).copied()
+    }
+
+    /// Distinct customer words (by key) the reply repeats within `words`.
+    fn overlaps(&self, words: Range<usize>) -> usize {
+        let mut seen: Vec<u64> = Vec::new();
+        for i in words {
+            if self.overlap_key(i).is_some() {
+                let key = self.an.key(i);
+                if !seen.contains(&key) {
+                    seen.push(key);
+                }
+            }
+        }
+        seen.len()
+    }
+
+    /// Content words not part of any phrase, within `words`.
+    fn content_words(&self, words: Range<usize>) -> usize {
+        words
+            .filter(|&i| self.an.is_content(i) && !self.an.words[i].in_phrase)
+            .count()
+    }
+
+    /// A time the agent can be held to: "today", "by 5", "at 11:15", "in ten minutes", "5pm".
+    fn has_time(&self, words: Range<usize>) -> bool {
+        if self.any_live(&[Cue::Time], words.clone()) {
+            return true;
+        }
+        words.clone().any(|i| {
+            let w = &self.an.words[i];
+            let text = self.word(i);
+            let timed_code = w.code && (text.ends_with("pm") || text.ends_with("am"));
+            let by_number = w.number.is_some()
+                && i > words.start
+                && matches!(
+                    self.word(i - 1),
+                    "by" | "at" | "before" | "within" | "in" | "until"
+                );
+            (w.meta.is(WordClass::Times) && text != "am") || timed_code || by_number
+        })
+    }
+
+    fn has_specific(&self, words: Range<usize>) -> bool {
+        self.has_time(words.clone())
+            || words
+                .clone()
+                .any(|i| self.an.words[i].number.is_some() || self.an.words[i].code)
+    }
+
+    // ---------- harmful moves ----------
+
+    fn harms(&mut self) {
+        let live = self.live.clone();
+        for f in &live {
+            let span = self.an.span(f.first, f.last);
+            match f.cue {
+                Cue::Sarcasm => {
+                    self.sarcasm = true;
+                    self.flag(HarmKind::Sarcasm, span, "mocks the customer");
+                }
+                Cue::Dismissive => {
+                    self.dismissive = true;
+                    self.flag(HarmKind::Dismissive, span, "brushes their feelings aside");
+                }
+                Cue::Blame => {
+                    self.blame = true;
+                    self.flag(HarmKind::Blame, span, "blames the customer");
+                }
+                Cue::BuckPassing => self.flag(
+                    HarmKind::PassingBuck,
+                    span,
+                    "passes the problem to someone else",
+                ),
+                Cue::VaguePromise => self.flag(
+                    HarmKind::VaguePromise,
+                    span,
+                    "promises nothing they can hold you to",
+                ),
+                _ => {}
+            }
+        }
+        for span in self.an.sarcasm_emoji.clone() {
+            self.sarcasm = true;
+            self.flag(HarmKind::Sarcasm, span, "an eye-roll in writing");
+        }
+        // "forty whole minutes", "two whole messages": belittling their numbers.
+        for i in 1..self.an.words.len() {
+            if self.word(i) == "whole" && self.an.words[i - 1].number.is_some() {
+                self.sarcasm = true;
+                let span = self.an.span(i - 1, (i + 1).min(self.an.words.len() - 1));
+                self.flag(HarmKind::Sarcasm, span, "belittles what they went through");
+            }
+        }
+        self.shouting();
+        let typed = self.an.typed_words;
+        let all_curt = self
+            .an
+            .words
+            .iter()
+            .all(|w| w.meta.is(WordClass::Curt) || w.meta.is(WordClass::Stopwords));
+        if typed <= 3 || (all_curt && typed <= 6) {
+            let span = self.an.span(0, self.an.words.len() - 1);
+            self.flag(HarmKind::Curt, span, "too short to show you care");
+        }
+    }
+
+    /// Three or more words in capitals in a row, or a reply mostly in capitals.
+    fn shouting(&mut self) {
+        let words = &self.an.words;
+        let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut typed = 0;
+        let mut last_orig = usize::MAX;
+        for i in 0..=words.len() {
+            let shouted = words.get(i).is_some_and(|w| w.shouted);
+            if shouted {
+                if start.is_none() {
+                    start = Some(i);
+                    typed = 0;
+                    last_orig = usize::MAX;
+                }
+                if words[i].orig.start != last_orig {
+                    typed += 1;
+                    last_orig = words[i].orig.start;
+                }
+            } else if let Some(s) = start.take() {
+                runs.push((s, i - 1, typed));
+            }
+        }
+        let total = self.an.typed_words;
+        for (s, e, typed) in runs {
+            if typed >= 3 || (typed >= 2 && typed == total) {
+                let span = self.an.span(s, e);
+                self.flag(HarmKind::Shouting, span, "capitals read as shouting");
+            }
+        }
+    }
+
+    // ---------- listening ----------
+
+    fn listening(&mut self) {
+        use Dimension::Listening as L;
+        let live = self.live.clone();
+        let customer_spoke = self.heard.words >= 5;
+        let mut asks_again: Option<(usize, usize)> = None;
+        for f in &live {
+            match f.cue {
+                Cue::AskRepeat => asks_again = asks_again.or(Some((f.first, f.last))),
+                Cue::AskProblem if customer_spoke => {
+                    asks_again = asks_again.or(Some((f.first, f.last)))
+                }
+                Cue::ListeningReflect => {
+                    self.item(
+                        L,
+                        (f.first, f.last),
+                        "listening.checks_understanding",
+                        30,
+                        true,
+                        "checks they have understood",
+                    );
+                }
+                Cue::ListeningRecap => {
+                    let sentence = self.sentence_of(f.first);
+                    if self.overlaps(sentence) > 0 {
+                        self.item(
+                            L,
+                            (f.first, f.last),
+                            "listening.recaps",
+                            15,
+                            true,
+                            "sums up what they said",
+                        );
+                    }
+                }
+                Cue::ListeningExplore => {
+                    self.item(
+                        L,
+                        (f.first, f.last),
+                        "listening.explores",
+                        25,
+                        true,
+                        "invites them to say more",
+                    );
+                }
+                Cue::ExtraListening => {
+                    self.item(
+                        L,
+                        (f.first, f.last),
+                        "listening.scenario_phrase",
+                        15,
+                        false,
+                        "picks up a detail of this situation",
+                    );
+                }
+                _ => {}
+            }
+        }
+
+        // Questions: asking again for what they told you, or clarifying what they did not.
+        let mut clarified = false;
+        for s in 0..self.an.sentences.len() {
+            let sentence = self.an.sentences[s].words.clone();
+            if !self.an.sentences[s].question || sentence.is_empty() {
+                continue;
+            }
+            let other_purpose = [
+                Cue::ListeningReflect,
+                Cue::ListeningExplore,
+                Cue::EmpathyExploration,
+                Cue::OwnOffer,
+                Cue::Sarcasm,
+            ];
+            if self.any_live(&other_purpose, sentence.clone()) {
+                continue;
+            }
+            let wants_more = sentence.clone().any(|i| {
+                matches!(
+                    self.word(i),
+                    "more"
+                        | "else"
+                        | "other"
+                        | "another"
+                        | "later"
+                        | "next"
+                        | "new"
+                        | "also"
+                        | "any"
+                )
+            });
+            let confirms = sentence
+                .clone()
+                .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
+            let already_said = sentence
+                .clone()
+                .find(|&i| !self.an.words[i].in_phrase || self.an.is_content(i))
+                .is_some()
+                && sentence
+                    .clone()
+                    .any(|i| self.overlap_key(i).is_some_and(|(_, near)| near));
+            if already_said && !wants_more && !confirms {
+                asks_again = asks_again.or(Some((sentence.start, sentence.end - 1)));
+            } else if confirms {
+                self.item(
+                    L,
+                    (sentence.start, sentence.end - 1),
+                    "listening.confirms_detail",
+                    25,
+                    true,
+                    "checks a detail they gave",
+                );
+            } else if !clarified {
+                clarified = true;
+                self.item(
+                    L,
+                    (sentence.start, sentence.end - 1),
+                    "listening.clarifies",
+                    20,
+                    true,
+                    "asks something new that moves things forward",
+                );
+            }
+        }
+
+        // Saying back their words, numbers and names.
+        let mut seen: Vec<u64> = Vec::new();
+        let mut overlap_points = 0;
+        for i in 0..self.an.words.len() {
+            let Some((value, _)) = self.overlap_key(i) else {
+                continue;
+            };
+            let key = self.an.key(i);
+            if seen.contains(&key) || overlap_points >= 60 {
+                continue;
+            }
+            seen.push(key);
+            let clause = self.clause_of(i);
+            let committing = self.any_live(&POSITIVE_OWN, clause);
+            let points = if value && self.an.is_value(i) {
+                20
+            } else if committing {
+                4
+            } else {
+                12
+            };
+            overlap_points += points;
+            let why = if value && self.an.is_value(i) {
+                "repeats a detail they gave"
+            } else {
+                "refers to what they said"
+            };
+            self.item(L, (i, i), "listening.reflects_detail", points, false, why);
+        }
+        let facts = self.heard.facts.clone();
+        for (text, surfaces) in &facts {
+            let hit = surfaces
+                .iter()
+                .find_map(|s| self.an.surface.find(s.as_str()).map(|at| (at, s.len())));
+            if let Some((at, len)) = hit
+                && let (Ok(first), Ok(last)) = (
+                    self.an
+                        .words
+                        .binary_search_by_key(&(at + 1), |w| w.at.start),
+                    self.an
+                        .words
+                        .binary_search_by_key(&(at + len - 1), |w| w.at.end),
+                )
+            {
+                let why = format!("reflects the fact \u{201c}{text}\u{201d}");
+                self.item(L, (first, last), "listening.reflects_fact", 25, false, &why);
+            }
+        }
+
+        if let Some(wrong) = self.contradiction() {
+            let (i, said) = wrong;
+            let why = format!("does not match what they said ({said})");
+            self.zero(L, (i, i), "listening.wrong_fact", &why);
+        } else if let Some((first, last)) = asks_again {
+            let span = self.an.span(first, last);
+            self.flag(
+                HarmKind::AsksAgain,
+                span,
+                "asks for something they already told you",
+            );
+            self.zero(
+                L,
+                (first, last),
+                "listening.asks_again",
+                "asks again for what they said",
+            );
+        }
+    }
+
+    /// A number, code or name in the reply that gets the customer's facts wrong.
+    fn contradiction(&self) -> Option<(usize, String)> {
+        if self.heard.is_empty() {
+            return None;
+        }
+        let stated = &self.heard.numbers;
+        for i in 0..self.an.words.len() {
+            let w = &self.an.words[i];
+            let text = self.word(i);
+            if w.number.is_some() || w.code {
+                if stated
+                    .iter()
+                    .any(|s| s.text == text || (s.value.is_some() && s.value == w.number))
+                {
+                    continue;
+                }
+                // Transposed digits: 418 for 814, $148.50 for $184.50.
+                let digits = sorted_digits(text);
+                if digits.len() >= 3
+                    && let Some(s) = stated.iter().find(|s| sorted_digits(&s.text) == digits)
+                {
+                    return Some((i, s.text.clone()));
+                }
+                // Same kind of code, other digits: Q2 for Q3, 9am flight for 8am flight.
+                if w.code {
+                    let letters = letters_of(text);
+                    let next = self.anchor_key(i + 1);
+                    let timed = letters == "am" || letters == "pm";
+                    if let Some(s) = stated.iter().find(|s| {
+                        letters_of(&s.text) == letters
+                            && s.text != text
+                            && (!timed || (next.is_some() && s.next == next))
+                    }) {
+                        return Some((i, s.text.clone()));
+                    }
+                }
+                // Same anchor, other number: "room 418" for "room 814", "2 hours" for "3 hours".
+                if let Some(prev) = i.checked_sub(1).and_then(|j| self.anchor_key(j))
+                    && !self.an.words[i - 1].meta.is(WordClass::Times)
+                {
+                    let same: Vec<&Stated> =
+                        stated.iter().filter(|s| s.prev == Some(prev)).collect();
+                    if let Some(s) = same.first()
+                        && !same
+                            .iter()
+                            .any(|s| s.value.is_some() && s.value == w.number)
+                    {
+                        return Some((i, s.text.clone()));
+                    }
+                }
+                let committing = self.any_live(&POSITIVE_OWN, self.clause_of(i))
+                    || self.has_time(self.clause_of(i))
+                        && self.any_live(&[Cue::OwnPassive], self.clause_of(i));
+                if let Some(next) = self.anchor_key(i + 1)
+                    && !committing
+                {
+                    let same: Vec<&Stated> = stated
+                        .iter()
+                        .filter(|s| s.next == Some(next) && !s.after_and)
+                        .collect();
+                    if let Some(s) = same.first()
+                        && !same
+                            .iter()
+                            .any(|s| s.value.is_some() && s.value == w.number)
+                    {
+                        return Some((i, s.text.clone()));
+                    }
+                }
+            } else if self.an.is_value(i) && !self.heard.keys.contains_key(&self.an.key(i)) {
+                // A name or place they did not say: "to Dallas" for "to Denver", "Okoro" for "Okafor".
+                let prev = i.checked_sub(1).map(|j| self.word(j)).unwrap_or("");
+                for (name, their_prev) in &self.heard.names {
+                    let same_slot = matches!(
+                        prev,
+                        "to" | "from" | "in" | "for" | "under" | "mr" | "mrs" | "ms" | "dr"
+                    ) && prev == their_prev;
+                    if same_slot || looks_like(text, name) {
+                        return Some((i, name.clone()));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn anchor_key(&self, i: usize) -> Option<u64> {
+        self.an
+            .words
+            .get(i)
+            .filter(|w| w.meta.is(WordClass::Anchors))
+            .map(|_| self.an.key(i))
+    }
+
+    /// Replace whatever the dimension earned by zero, as one negative item with the reason.
+    fn zero(&mut self, dimension: Dimension, words: (usize, usize), rule: &'static str, why: &str) {
+        self.push(dimension, words, rule, 0, Kind::Zero, why);
+    }
+
+    // ---------- apology ----------
+
+    fn apology(&mut self) {
+        use Dimension::Apology as A;
+        let live = self.live.clone();
+        let mut words_found = false;
+        for f in &self.an.found.clone() {
+            if f.cue == Cue::ApologyWord && self.negated(f) {
+                let span = self.an.span(f.first, f.last);
+                self.flag(HarmKind::NonApology, span, "refuses to apologise");
+                self.zero(
+                    A,
+                    (f.first, f.last),
+                    "apology.refused",
+                    "refuses to apologise",
+                );
+            }
+        }
+        for f in &live {
+            match f.cue {
+                Cue::ApologyWord => {
+                    if let Some(points) = self.apology_word(f) {
+                        words_found |= points > 0;
+                    }
+                }
+                Cue::ApologySympathy => {
+                    self.item(
+                        A,
+                        (f.first, f.last),
+                        "apology.sympathy",
+                        25,
+                        true,
+                        "is sympathy, not an apology for what went wrong",
+                    );
+                }
+                Cue::NonApology => {
+                    let span = self.an.span(f.first, f.last);
+                    self.flag(HarmKind::NonApology, span, "is not a real apology");
+                    self.zero(
+                        A,
+                        (f.first, f.last),
+                        "apology.non_apology",
+                        "is not a real apology",
+                    );
+                }
+                _ => {}
+            }
+        }
+        let mut admitted = false;
+        for f in &live {
+            match f.cue {
+                Cue::ApologyAdmission => {
+                    admitted = true;
+                    if words_found {
+                        self.item(
+                            A,
+                            (f.first, f.last),
+                            "apology.owns_error",
+                            35,
+                            false,
+                            "owns the error",
+                        );
+                    } else {
+                        self.item(
+                            A,
+                            (f.first, f.last),
+                            "apology.owns_error",
+                            50,
+                            true,
+                            "owns the error, an apology without the word sorry",
+                        );
+                    }
+                }
+                Cue::ExtraApology => {
+                    self.item(
+                        A,
+                        (f.first, f.last),
+                        "apology.scenario_phrase",
+                        40,
+                        !words_found,
+                        "apologises for this situation",
+                    );
+                }
+                _ => {}
+            }
+        }
+        for f in &live {
+            if f.cue == Cue::ApologyDeflect {
+                let span = self.an.span(f.first, f.last);
+                self.flag(
+                    HarmKind::NonApology,
+                    span,
+                    "leaves no one owning the mistake",
+                );
+                if !admitted {
+                    self.cap(
+                        A,
+                        (f.first, f.last),
+                        25,
+                        "apology.deflects",
+                        "leaves no one owning the mistake",
+                    );
+                }
+            }
+        }
+        if self.blame || self.sarcasm {
+            let why = if self.blame {
+                "blaming the customer takes the apology back"
+            } else {
+                "sarcasm cancels any apology"
+            };
+            let at = self.first_of(&[Cue::Blame, Cue::Sarcasm]).unwrap_or((0, 0));
+            self.zero(A, at, "apology.undone", why);
+        }
+    }
+
+    /// Score one "sorry"/"I apologise"; `None` when it is not an apology at all.
+    fn apology_word(&mut self, f: &Found) -> Option<i32> {
+        use Dimension::Apology as A;
+        let sentence = self.sentence_of(f.first);
+        let clause = self.clause_of(f.first);
+        let at = |k: usize| if k < sentence.end { self.word(k) } else { "" };
+        let next = f.last + 1;
+        // Conditional: "sorry if", "apologise in case".
+        if matches!(at(next), "if" | "whether") || (at(next) == "in" && at(next + 1) == "case") {
+            let span = self.an.span(f.first, next);
+            self.flag(
+                HarmKind::NonApology,
+                span,
+                "a conditional apology doubts anything happened",
+            );
+            self.zero(A, (f.first, next), "apology.conditional", "is conditional");
+            return None;
+        }
+        // Feelings-blaming: "sorry (that) you feel", "sorry you're upset".
+        let mut k = next;
+        if at(k) == "that" {
+            k += 1;
+        }
+        if at(k) == "you" {
+            let verb = self.an.words.get(k + 1).filter(|_| k + 1 < sentence.end);
+            let feels = verb.is_some_and(|w| w.meta.is(WordClass::FeelingVerbs));
+            let state = matches!(at(k + 1), "are" | "were" | "seem" | "got" | "have" | "feel")
+                && (k + 2..k + 4).any(|j| {
+                    j < sentence.end && self.an.words[j].meta.is(WordClass::FeelingStates)
+                });
+            if feels || state {
+                let end = (k + 2).min(sentence.end - 1);
+                let span = self.an.span(f.first, end);
+                self.flag(
+                    HarmKind::NonApology,
+                    span,
+                    "apologises for their feelings, not the problem",
+                );
+                self.zero(
+                    A,
+                    (f.first, end),
+                    "apology.feelings",
+                    "apologises for their feelings",
+                );
+                return None;
+            }
+        }
+        // For nothing: "sorry, could you spell that?", "sorry, what room was that?".
+        let empathic = self.any_live(
+            &[
+                Cue::EmpathyEmotion,
+                Cue::EmpathyExploration,
+                Cue::EmpathyGeneric,
+            ],
+            sentence.clone(),
+        );
+        let owning = self.any_live(&[Cue::ApologyAdmission], sentence.clone());
+        if next < sentence.end
+            && self.an.words[next].meta.is(WordClass::RequestStarts)
+            && !empathic
+            && !owning
+        {
+            self.item(
+                A,
+                (f.first, f.last),
+                "apology.for_nothing",
+                0,
+                true,
+                "apologises for nothing: it only softens a question",
+            );
+            return Some(0);
+        }
+        let intensified = (f.first.saturating_sub(2).max(clause.start)..f.first)
+            .any(|i| self.an.words[i].meta.is(WordClass::Intensifiers))
+            || self.an.words[f.first..=f.last]
+                .iter()
+                .any(|w| w.meta.is(WordClass::Intensifiers));
+        let boiler = self.live.iter().any(|b| {
+            b.cue == Cue::ApologyBoilerplate && clause.contains(&b.first) && b.first > f.last
+        });
+        let object = f.last + 1..clause.end;
+        let (rule, points, why) = if boiler {
+            (
+                "apology.generic",
+                25,
+                "is a stock apology that names nothing",
+            )
+        } else if self.overlaps(object.clone()) > 0 || self.content_words(object) >= 2 {
+            ("apology.specific", 55, "says what the apology is for")
+        } else {
+            ("apology.brief", 35, "apologises, without saying for what")
+        };
+        let points = points + if intensified && !boiler { 5 } else { 0 };
+        let end = if rule == "apology.specific" {
+            clause.end - 1
+        } else {
+            f.last
+        };
+        self.item(A, (f.first, end.max(f.last)), rule, points, true, why);
+        Some(points)
+    }
+
+    /// Limit the dimension to at most `cap` points (applied when settling).
+    fn cap(
+        &mut self,
+        dimension: Dimension,
+        words: (usize, usize),
+        cap: i32,
+        rule: &'static str,
+        why: &str,
+    ) {
+        self.push(dimension, words, rule, 0, Kind::Cap(cap), why);
+    }
+
+    fn first_of(&self, cues: &[Cue]) -> Option<(usize, usize)> {
+        self.live
+            .iter()
+            .find(|f| cues.contains(&f.cue))
+            .map(|f| (f.first, f.last))
+            .or_else(|| {
+                let span = self.an.sarcasm_emoji.first()?;
+                let i = self
+                    .an
+                    .words
+                    .iter()
+                    .position(|w| w.orig.start >= span.end)?;
+                Some((i.saturating_sub(1), i.saturating_sub(1)))
+            })
+    }
+
+    // ---------- empathy ----------
+
+    fn empathy(&mut self) {
+        use Dimension::Empathy as E;
+        let live = self.live.clone();
+        let mut best_sentence: Option<(i32, Range<usize>)> = None;
+        for f in &live {
+            let clause = self.clause_of(f.first);
+            let (rule, points, why) = match f.cue {
+                Cue::EmpathyGeneric => {
+                    let phrase = self
+                        .an
+                        .surface
+                        .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end);
+                    if phrase.is_some_and(|p| p.contains("know") && p.contains("how  you  feel")) {
+                        (
+                            "empathy.presumptuous",
+                            20,
+                            "presumes to know exactly how they feel",
+                        )
+                    } else {
+                        ("empathy.generic", 30, "acknowledges them, in general terms")
+                    }
+                }
+                Cue::EmpathyEmotion => {
+                    if self.is_question(f.first)
+                        && !self.any_live(&[Cue::EmpathyFrame], clause.clone())
+                    {
+                        continue;
+                    }
+                    let framed = self
+                        .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], clause.clone())
+                        || clause.clone().any(|i| {
+                            self.an.words[i].meta.is(WordClass::SecondPerson)
+                                || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
+                        });
+                    if framed {
+                        ("empathy.names_feeling", 45, "names how this feels for them")
+                    } else {
+                        ("empathy.names_feeling", 35, "names a feeling")
+                    }
+                }
+                Cue::EmpathyValidation => {
+                    ("empathy.validates", 55, "tells them their reaction is fair")
+                }
+                Cue::EmpathyExploration if self.is_question(f.first) => (
+                    "empathy.asks_how_they_are",
+                    45,
+                    "asks about them, not just the problem",
+                ),
+                Cue::ApologySympathy => ("empathy.sympathy", 25, "offers sympathy"),
+                Cue::ExtraEmpathy => ("empathy.scenario_phrase", 45, "acknowledges this situation"),
+                _ => continue,
+            };
+            self.item(E, (f.first, f.last), rule, points, true, why);
+            let sentence = self.sentence_of(f.first);
+            if best_sentence.as_ref().is_none_or(|(p, _)| points > *p) {
+                best_sentence = Some((points, sentence));
+            }
+        }
+        if let Some((_, sentence)) = best_sentence {
+            // Specific beats generic: their situation, in the empathy or the sentence before it.
+            let previous = self
+                .an
+                .sentences
+                .iter()
+                .rev()
+                .find(|s| s.words.end <= sentence.start)
+                .map_or(sentence.start, |s| s.words.start);
+            let around = previous..sentence.end;
+            let overlap = self.overlaps(around.clone());
+            let content = self.content_words(sentence.clone());
+            let bonus = if overlap >= 2 {
+                35
+            } else if overlap == 1 || content >= 3 {
+                25
+            } else {
+                0
+            };
+            if bonus > 0 {
+                self.item(
+                    E,
+                    (around.start, around.end - 1),
+                    "empathy.specific",
+                    bonus,
+                    false,
+                    "ties the feeling to their situation",
+                );
+            }
+        }
+        if self.sarcasm || self.dismissive || self.blame {
+            let (at, why) = if self.sarcasm {
+                (
+                    self.first_of(&[Cue::Sarcasm]),
+                    "sarcasm cancels any empathy",
+                )
+            } else if self.dismissive {
+                (
+                    self.first_of(&[Cue::Dismissive]),
+                    "brushing their feelings aside cancels the empathy",
+                )
+            } else {
+                (
+                    self.first_of(&[Cue::Blame]),
+                    "blaming them cancels the empathy",
+                )
+            };
+            self.zero(E, at.unwrap_or((0, 0)), "empathy.undone", why);
+        }
+    }
+
+    // ---------- ownership ----------
+
+    fn ownership(&mut self) {
+        use Dimension::Ownership as O;
+        let live = self.live.clone();
+        let mut committed: Vec<Range<usize>> = Vec::new();
+        let mut concrete = false;
+        for f in &live {
+            let clause = self.clause_of(f.first);
+            let sentence = self.sentence_of(f.first);
+            let action = (f.last + 1..(f.last + 7).min(clause.end)).find_map(|i| {
+                let meta = self.an.words[i].meta;
+                if meta.is(WordClass::Actions) {
+                    Some(true)
+                } else if meta.is(WordClass::WeakActions) {
+                    Some(false)
+                } else {
+                    None
+                }
+            });
+            let subject = self
+                .an
+                .surface
+                .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end)
+                .unwrap_or("");
+            let promising = matches!(
+                subject,
+                "i  will"
+                    | "let  me"
+                    | "we  will"
+                    | "i  am  going  to"
+                    | "we  are  going  to"
+                    | "i  shall"
+                    | "i  am  about  to"
+            );
+            let (rule, points, why) = match (f.cue, action) {
+                (Cue::OwnStrong, _) => ("ownership.commits", 45, "takes it on personally"),
+                (Cue::OwnSubject, Some(true)) => (
+                    "ownership.concrete_action",
+                    50,
+                    "commits to a concrete action",
+                ),
+                (Cue::OwnSubject, Some(false)) => (
+                    "ownership.looks_into",
+                    25,
+                    "offers to look into it, without a result",
+                ),
+                (Cue::OwnSubject, None) if promising => {
+                    ("ownership.vague", 10, "promises, but not what")
+                }
+                (Cue::OwnDone, Some(true)) => ("ownership.done", 55, "has already acted"),
+                (Cue::OwnDone, Some(false)) => ("ownership.looks_into", 25, "has started looking"),
+                (Cue::OwnOffer, Some(true)) => ("ownership.offers", 40, "offers a concrete fix"),
+                (Cue::OwnOffer, Some(false)) => ("ownership.offers", 20, "offers to look into it"),
+                (Cue::OwnPassive, Some(true)) if self.has_specific(sentence.clone()) => {
+                    ("ownership.resolution", 45, "states a concrete resolution")
+                }
+                (Cue::OwnWeak, _) => (
+                    "ownership.looks_into",
+                    25,
+                    "is a weak promise: nothing definite",
+                ),
+                (Cue::ExtraOwnership, _) => (
+                    "ownership.scenario_phrase",
+                    40,
+                    "offers a fix that fits this situation",
+                ),
+                _ => continue,
+            };
+            concrete |= points >= 40;
+            committed.push(sentence);
+            self.item(O, (f.first, f.last), rule, points, true, why);
+        }
+        // Bare actions: "refunding the $184.50 now", "full refund processed for #5521".
+        for i in 0..self.an.words.len() {
+            let w = &self.an.words[i];
+            let is_action = w.meta.is(WordClass::Actions);
+            if !(is_action || w.meta.is(WordClass::WeakActions)) || w.in_phrase {
+                continue;
+            }
+            let text = self.word(i);
+            let verbal = text.ends_with("ing")
+                || text.ends_with("ed")
+                || matches!(text, "sent" | "put" | "paid" | "cut" | "done");
+            let clause = self.clause_of(i);
+            if !verbal || self.is_question(i) || self.any_live(&POSITIVE_OWN, clause.clone()) {
+                continue;
+            }
+            let pronoun_before = (clause.start..i).any(|j| {
+                matches!(
+                    self.word(j),
+                    "i" | "we" | "you" | "they" | "he" | "she" | "it" | "your" | "their"
+                )
+            });
+            let negated = (i.saturating_sub(3).max(clause.start)..i)
+                .any(|j| self.an.words[j].meta.is(WordClass::Negators));
+            if pronoun_before || negated {
+                continue;
+            }
+            let sentence = self.sentence_of(i);
+            let specific = self.has_specific(sentence.clone());
+            let (points, why) = match (is_action, specific) {
+                (true, true) => (40, "states a concrete step with specifics"),
+                (true, false) => (25, "states a step"),
+                (false, _) => (15, "is checking, without a result yet"),
+            };
+            concrete |= points >= 40;
+            committed.push(sentence);
+            self.item(O, (i, i), "ownership.action", points, true, why);
+        }
+        if !committed.is_empty() {
+            if let Some(s) = committed.iter().find(|s| self.has_time((*s).clone())) {
+                let s = s.clone();
+                let at = s
+                    .clone()
+                    .find(|&i| self.has_time(i..i + 1))
+                    .unwrap_or(s.start);
+                self.item(O, (at, at), "ownership.time", 20, false, "says when");
+            }
+            let follow_up = self.live(Cue::FollowUp).next();
+            if let Some(f) = follow_up {
+                self.item(
+                    O,
+                    (f.first, f.last),
+                    "ownership.follow_up",
+                    15,
+                    false,
+                    "promises a follow-up",
+                );
+            }
+        }
+        for f in &live {
+            let (rule, points, why) = match f.cue {
+                Cue::Refusal => (
+                    "ownership.refuses",
+                    -30,
+                    "refuses instead of offering what you can do",
+                ),
+                Cue::BuckPassing => ("ownership.passes_buck", -40, "puts it on someone else"),
+                Cue::Blame => ("ownership.blames", -40, "puts it on the customer"),
+                Cue::HandBack if concrete => (
+                    "ownership.hands_back",
+                    -25,
+                    "hands part of the problem back",
+                ),
+                Cue::HandBack => {
+                    let span = self.an.span(f.first, f.last);
+                    self.flag(
+                        HarmKind::PassingBuck,
+                        span,
+                        "hands the problem back to the customer",
+                    );
+                    self.zero(
+                        O,
+                        (f.first, f.last),
+                        "ownership.hands_back",
+                        "hands the problem back to them",
+                    );
+                    continue;
+                }
+                Cue::VaguePromise => ("ownership.vague_promise", 0, "is vague: no who or when"),
+                _ => continue,
+            };
+            self.item(O, (f.first, f.last), rule, points, false, why);
+        }
+    }
+
+    // ---------- takebacks ----------
+
+    /// "I'm sorry, but ..." / "I get it, but ...": a contrast clause that is not a fix takes
+    /// back the apology and empathy before it.
+    fn undo(&mut self) {
+        let negative = [
+            Cue::Blame,
+            Cue::BuckPassing,
+            Cue::HandBack,
+            Cue::Refusal,
+            Cue::Dismissive,
+            Cue::Sarcasm,
+            Cue::ApologyDeflect,
+            Cue::NonApology,
+            Cue::VaguePromise,
+        ];
+        let positive = [
+            Cue::OwnSubject,
+            Cue::OwnDone,
+            Cue::OwnStrong,
+            Cue::OwnOffer,
+            Cue::ApologyWord,
+            Cue::ApologyAdmission,
+            Cue::EmpathyValidation,
+            Cue::EmpathyEmotion,
+            Cue::EmpathyGeneric,
+            Cue::EmpathyExploration,
+        ];
+        let clauses = self.an.clauses.clone();
+        for clause in clauses.iter().filter(|c| c.contrast && c.words.len() >= 3) {
+            let before = clause.words.start;
+            let earned = self.items.iter().any(|it| {
+                matches!(it.dimension, Dimension::Apology | Dimension::Empathy)
+                    && it.points > 0
+                    && it.words.1 < before
+            });
+            if !earned {
+                continue;
+            }
+            let words = clause.words.clone();
+            let fixes =
+                self.any_live(&positive, words.clone()) && !self.any_live(&negative, words.clone());
+            if fixes {
+                continue;
+            }
+            let span = self.an.span(words.start, words.end - 1);
+            self.flag(HarmKind::ButTakeback, span, "takes back what came before");
+            for dimension in [Dimension::Apology, Dimension::Empathy] {
+                let taken: Vec<usize> = self
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, it)| {
+                        it.dimension == dimension && it.words.1 < before && it.points > 0
+                    })
+                    .map(|(k, _)| k)
+                    .collect();
+                if taken.is_empty() {
+                    continue;
+                }
+                for k in taken {
+                    self.items[k].points = 0;
+                    self.items[k]
+                        .why
+                        .push_str(" (taken back by the \u{201c}but\u{201d})");
+                }
+                let why = "takes back what came before";
+                self.item(
+                    dimension,
+                    (words.start, words.end - 1),
+                    "takeback",
+                    0,
+                    false,
+                    why,
+                );
+            }
+            break;
+        }
+    }
+
+    // ---------- settling ----------
+
+    fn finish(mut self) -> Assessment {
+        let mut scores = Scores::default();
+        let mut evidence = Vec::new();
+        for dimension in Dimension::ALL {
+            let (score, items) = settle(dimension, &self.items);
+            scores.set(dimension, score);
+            evidence.extend(items);
+        }
+        evidence.sort_by_key(|e: &Evidence| (e.start, e.end));
+        self.flags.sort_by_key(|h| (h.start, h.end));
+        let tip = tips::tip(
+            &scores,
+            &evidence,
+            &self.flags,
+            self.reply,
+            &self.heard.line,
+        );
+        Assessment {
+            scores,
+            evidence,
+            flags: self.flags,
+            tip,
+        }
+    }
+}
+
+/// Turn a dimension's items into a score and evidence whose points add up to it.
+fn settle(dimension: Dimension, items: &[Item]) -> (u8, Vec<Evidence>) {
+    let mut mine: Vec<&Item> = items
+        .iter()
+        .filter(|it| it.dimension == dimension)
+        .collect();
+    // The strongest base item counts in full, each further one adds at most 10 (up to 20).
+    mine.sort_by_key(|it| (it.kind != Kind::Base, -it.points, it.words.0));
+    let mut evidence = Vec::new();
+    let mut total = 0;
+    let mut extra_bases = 0;
+    let mut first_base = true;
+    let mut zero: Option<&Item> = None;
+    let mut cap: Option<(&Item, i32)> = None;
+    for it in &mine {
+        match it.kind {
+            Kind::Zero => {
+                zero = zero.or(Some(it));
+                continue;
+            }
+            Kind::Cap(limit) => {
+                if cap.is_none_or(|(_, c)| limit < c) {
+                    cap = Some((it, limit));
+                }
+                continue;
+            }
+            Kind::Base | Kind::Bonus => {}
+        }
+        let points = if it.kind == Kind::Base && it.points > 0 {
+            if first_base {
+                first_base = false;
+                it.points
+            } else {
+                let add = it.points.min(10).min(20 - extra_bases).max(0);
+                extra_bases += add;
+                add
+            }
+        } else {
+            it.points
+        };
+        total += points;
+        evidence.push(to_evidence(it, points, it.why.clone()));
+    }
+    let mut score = total.clamp(0, 100);
+    // Zero and cap items show the points they take away.
+    if let Some(it) = zero {
+        evidence.push(to_evidence(it, -score, it.why.clone()));
+        score = 0;
+    } else if let Some((it, limit)) = cap
+        && score > limit
+    {
+        evidence.push(to_evidence(it, limit - score, it.why.clone()));
+        score = limit;
+    }
+    (u8::try_from(score.clamp(0, 100)).unwrap_or(0), evidence)
+}
+
+fn to_evidence(it: &Item, points: i32, explanation: String) -> Evidence {
+    Evidence {
+        start: it.span.start,
+        end: it.span.end,
+        dimension: it.dimension,
+        rule: it.rule.to_string(),
+        points,
+        explanation,
+    }
+}
+
+fn sorted_digits(text: &str) -> Vec<u8> {
+    let mut digits: Vec<u8> = text.bytes().filter(u8::is_ascii_digit).collect();
+    digits.sort_unstable();
+    digits
+}
+
+fn letters_of(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphabetic()).collect()
+}
+
+/// Two names that look alike but differ ("okoro" / "okafor"): a misremembered name.
+fn looks_like(a: &str, b: &str) -> bool {
+    let (ca, cb) = (a.chars().count(), b.chars().count());
+    a != b && ca >= 4 && cb >= 4 && ca.abs_diff(cb) <= 2 && a.chars().take(2).eq(b.chars().take(2))
+}

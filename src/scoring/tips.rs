@@ -1,0 +1,253 @@
+//! One coaching tip per reply, for its weakest dimension, quoting what the trainee wrote.
+
+use std::ops::Range;
+
+use super::{Dimension, Evidence, Harm, HarmKind, Scores};
+
+/// The reply's text in `range`, in curly quotes, on one line and at most 60 characters.
+pub(crate) fn quote(reply: &str, range: &Range<usize>) -> String {
+    let text = reply.get(range.clone()).unwrap_or("");
+    let mut out = String::from("\u{201c}");
+    let mut count = 0;
+    let mut last_space = false;
+    for c in text.chars() {
+        let c = if c.is_whitespace() { ' ' } else { c };
+        if c == ' ' && last_space {
+            continue;
+        }
+        last_space = c == ' ';
+        if count == 60 {
+            out.push('\u{2026}');
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out.push('\u{201d}');
+    out
+}
+
+pub(crate) fn empty() -> String {
+    "Say something: even one line that shows you heard them and will act beats silence.".to_string()
+}
+
+/// The tip for the weakest dimension (ties go in the order trainers teach: listen, empathise,
+/// apologise, own), concrete to this reply.
+pub(crate) fn tip(
+    scores: &Scores,
+    evidence: &[Evidence],
+    flags: &[Harm],
+    reply: &str,
+    customer: &str,
+) -> String {
+    let weakest = Dimension::ALL
+        .into_iter()
+        .min_by_key(|d| scores.get(*d))
+        .unwrap_or(Dimension::Listening);
+    let score = scores.get(weakest);
+    let mine: Vec<&Evidence> = evidence.iter().filter(|e| e.dimension == weakest).collect();
+    let worst = mine
+        .iter()
+        .filter(|e| e.points < 0)
+        .min_by_key(|e| e.points);
+    let weak = mine
+        .iter()
+        .filter(|e| e.points >= 0)
+        .min_by_key(|e| e.points);
+    let said = |e: &Evidence| quote(reply, &(e.start..e.end));
+    let detail = customer_detail(customer);
+    let text = match weakest {
+        Dimension::Listening => listening(worst.copied(), score, &mine, &detail, said),
+        Dimension::Empathy => empathy(worst.copied(), weak.copied(), score, &detail, said),
+        Dimension::Apology => apology(worst.copied(), weak.copied(), score, flags, reply),
+        Dimension::Ownership => ownership(worst.copied(), weak.copied(), score, flags, reply),
+    };
+    if score >= 70 {
+        format!("Strong reply. To make it even better: {text}")
+    } else {
+        text
+    }
+}
+
+/// A short piece of what the customer said, to show the trainee what to reflect.
+fn customer_detail(customer: &str) -> Option<String> {
+    let first = customer
+        .split(['.', '!', '?', '\n'])
+        .map(str::trim)
+        .find(|s| s.split_whitespace().count() >= 3)?;
+    let words: Vec<&str> = first.split_whitespace().take(10).collect();
+    let mut text = words.join(" ");
+    if first.split_whitespace().count() > words.len() {
+        text.push('\u{2026}');
+    }
+    Some(text)
+}
+
+fn listening(
+    worst: Option<&Evidence>,
+    score: u8,
+    mine: &[&Evidence],
+    detail: &Option<String>,
+    said: impl Fn(&Evidence) -> String,
+) -> String {
+    let reflect = match detail {
+        Some(d) => format!("say back what they told you (\u{201c}{d}\u{201d}) in your own words"),
+        None => "say back what happened in your own words".to_string(),
+    };
+    match worst {
+        Some(e) if e.rule == "listening.asks_again" => format!(
+            "You asked {}, but they had already told you. Instead, {reflect} and check: \u{201c}have I got that right?\u{201d}",
+            said(e)
+        ),
+        Some(e) if e.rule == "listening.wrong_fact" => format!(
+            "{} does not match what they said. Read their details back correctly before acting: {reflect}.",
+            said(e)
+        ),
+        _ if score > 0 => {
+            let first = mine.iter().find(|e| e.points > 0);
+            match first {
+                Some(e) => format!(
+                    "You picked up {}; go further and repeat the specifics they gave you (numbers, names, times) so they know you heard them.",
+                    said(e)
+                ),
+                None => format!("Before solving, {reflect}."),
+            }
+        }
+        _ => format!(
+            "Nothing in your reply shows you heard what they said. Before solving, {reflect}, and check: \u{201c}have I got that right?\u{201d}"
+        ),
+    }
+}
+
+fn empathy(
+    worst: Option<&Evidence>,
+    weak: Option<&Evidence>,
+    score: u8,
+    detail: &Option<String>,
+    said: impl Fn(&Evidence) -> String,
+) -> String {
+    let example = match detail {
+        Some(d) => format!("\u{201c}{d} \u{2013} that sounds exhausting.\u{201d}"),
+        None => "\u{201c}That sounds exhausting, after everything you've been through.\u{201d}"
+            .to_string(),
+    };
+    match worst {
+        Some(e) if e.rule == "takeback" => format!(
+            "{} takes back what you said before it. End the acknowledgement with a full stop, then say what you will do.",
+            said(e)
+        ),
+        Some(e) => format!(
+            "{} tells them their feelings don't count. Leave it out and name what they feel instead, e.g. {example}",
+            said(e)
+        ),
+        None => match weak {
+            Some(e) if score > 0 => format!(
+                "{} is generic. Tie the feeling to what happened to them, e.g. {example}",
+                said(e)
+            ),
+            _ => format!(
+                "You went straight past how they feel. Acknowledge it first, tied to what happened, e.g. {example}"
+            ),
+        },
+    }
+}
+
+fn apology(
+    worst: Option<&Evidence>,
+    weak: Option<&Evidence>,
+    score: u8,
+    flags: &[Harm],
+    reply: &str,
+) -> String {
+    let own = "\u{201c}I'm sorry, that's our mistake and it shouldn't have happened.\u{201d}";
+    if let Some(e) = worst {
+        let q = quote(reply, &(e.start..e.end));
+        return match e.rule.as_str() {
+            "apology.undone" => format!(
+                "{q} cancels your apology. Apologise for what went wrong and leave their choices out of it."
+            ),
+            "takeback" => format!(
+                "{q} takes your apology back. Put a full stop after the apology, then say what you will do."
+            ),
+            _ => format!(
+                "{q} is not a real apology: it doubts, deflects or blames their feelings. Own it plainly: {own}"
+            ),
+        };
+    }
+    if let Some(h) = flags.iter().find(|h| h.kind == HarmKind::NonApology) {
+        return format!("{} Own it plainly instead: {own}", h.explanation);
+    }
+    match weak {
+        Some(e) if e.rule == "apology.for_nothing" => format!(
+            "Your sorry in {} only softens a question. Save it for what went wrong, and own that: {own}",
+            quote(reply, &(e.start..e.end))
+        ),
+        Some(e) if score > 0 => format!(
+            "{} doesn't say what you're sorry for. Name the failure and own it, e.g. \u{201c}I'm sorry we let you down on this, that's on us.\u{201d}",
+            quote(reply, &(e.start..e.end))
+        ),
+        _ => format!(
+            "There is no apology. One plain line that owns what went wrong helps most: {own}"
+        ),
+    }
+}
+
+fn ownership(
+    worst: Option<&Evidence>,
+    weak: Option<&Evidence>,
+    score: u8,
+    flags: &[Harm],
+    reply: &str,
+) -> String {
+    let promise = "\u{201c}I'll sort this now and call you back by 5 today.\u{201d}";
+    if let Some(e) = worst {
+        let q = quote(reply, &(e.start..e.end));
+        return match e.rule.as_str() {
+            "ownership.refuses" => format!(
+                "{q} says what you won't do. Lead with what you can do, as a promise with a time: {promise}"
+            ),
+            _ => format!(
+                "{q} hands the problem to someone else. Say what you will do about it yourself, and when: {promise}"
+            ),
+        };
+    }
+    if let Some(h) = flags.iter().find(|h| h.kind == HarmKind::VaguePromise) {
+        return format!(
+            "{} Name who does what by when instead: {promise}",
+            h.explanation
+        );
+    }
+    match weak {
+        Some(e) if score >= 40 => format!(
+            "Good commitment in {}. Add when it will happen and how they will hear back, e.g. \u{201c}by 5pm today, and I'll email you the confirmation.\u{201d}",
+            quote(reply, &(e.start..e.end))
+        ),
+        Some(e) if score > 0 => format!(
+            "{} is a weak promise. Commit to a concrete step and a time: {promise}",
+            quote(reply, &(e.start..e.end))
+        ),
+        _ => format!(
+            "Nothing says what happens next. End with one concrete step you will take, and when: {promise}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_short_single_line_and_safe() {
+        assert_eq!(quote("a\n\nb", &(0..4)), "\u{201c}a b\u{201d}");
+        let long = "x".repeat(100);
+        assert_eq!(quote(&long, &(0..100)).chars().count(), 63);
+        assert_eq!(quote("abc", &(5..9)), "\u{201c}\u{201d}");
+    }
+
+    #[test]
+    fn customer_detail_takes_a_short_first_sentence() {
+        let detail = customer_detail("My bag is lost. Help!").unwrap();
+        assert_eq!(detail, "My bag is lost");
+        assert!(customer_detail("").is_none());
+    }
+}
