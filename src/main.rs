@@ -13,7 +13,7 @@ use defuse::records::{self, Record, history};
 use defuse::scenario::diagnostic::{Diagnostic, render};
 use defuse::scenario::graph::{self, GraphFormat};
 use defuse::scenario::load::{LoadError, check_str, read_file};
-use defuse::scoring::RuleScorer;
+use defuse::scoring::{RuleScorer, ScoreContext, Scorer, render as render_assessment, score_jsonl};
 use defuse::script;
 
 #[derive(Parser)]
@@ -49,6 +49,18 @@ struct GlobalArgs {
     /// Where records are kept (default: $DEFUSE_HOME, then the platform's data folder).
     #[arg(long, value_name = "DIR", global = true)]
     data_dir: Option<PathBuf>,
+    /// Extra scorer phrases for every scenario (see docs/scoring.md).
+    #[arg(long, value_name = "FILE", global = true)]
+    lexicon: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    fn scorer(&self) -> Result<RuleScorer> {
+        match &self.lexicon {
+            Some(path) => Ok(RuleScorer::with_extra_lexicon(path)?),
+            None => Ok(RuleScorer::new()),
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -109,6 +121,21 @@ enum Command {
     },
     /// List the scenarios found: built-in, ./scenarios and --dir.
     List,
+    /// Score one reply (or a stream of them) for listening, empathy, apology and ownership.
+    Score {
+        /// The reply to score.
+        #[arg(required_unless_present = "jsonl")]
+        reply: Option<String>,
+        /// What the customer said, so listening can be judged.
+        #[arg(long, value_name = "TEXT")]
+        context: Option<String>,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Read JSON lines {"context": ..., "reply": ...} from stdin; write one result per line.
+        #[arg(long, conflicts_with_all = ["reply", "json", "context"])]
+        jsonl: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -158,6 +185,30 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List => list(out, &trainer.dir),
+        Command::Score {
+            reply,
+            context,
+            json,
+            jsonl,
+        } => {
+            let scorer = trainer.scorer()?;
+            if jsonl {
+                score_jsonl(std::io::stdin().lock(), &mut *out, &scorer)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let reply = reply.unwrap_or_default();
+            let context = ScoreContext {
+                customer_line: context.as_deref().unwrap_or(""),
+                ..ScoreContext::default()
+            };
+            let assessment = scorer.score(&reply, &context);
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&assessment)?)?;
+            } else {
+                write!(out, "{}", render_assessment(&reply, &assessment))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::History {
             scenario,
             json,
@@ -205,7 +256,7 @@ fn play(
             .with_context(|| format!("cannot read the replies file {source}"))?
     };
     let replies = script::split_replies(&text);
-    let scorer = RuleScorer::new();
+    let scorer = global.scorer()?;
     let run = script::play(&loaded, seed, &replies, &scorer);
     if save {
         let trainee = records::trainee_name(global.name.as_deref());
@@ -382,7 +433,7 @@ fn interactive(
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_secs())
     });
-    let scorer = RuleScorer::new();
+    let scorer = trainer.scorer()?;
     let options = defuse::tui::Options {
         start,
         seed,

@@ -13,6 +13,7 @@ pub mod time;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -78,11 +79,17 @@ impl Record {
             .map(|c| if c.is_alphanumeric() { c } else { '_' })
             .take(32)
             .collect();
+        // Two runs can finish within the same second (a quick replay, a drill): the process id,
+        // the clock's nanoseconds and a counter keep their names apart.
+        static SAVED: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let unique =
+            std::process::id().rotate_left(16) ^ nanos ^ SAVED.fetch_add(1, Ordering::Relaxed);
         format!(
-            "{stamp}-{}-{trainee}-{}-{:08x}.json",
-            self.scenario.id,
-            self.seed,
-            std::process::id() ^ (self.turns.len() as u32).rotate_left(16)
+            "{stamp}-{}-{trainee}-{}-{unique:08x}.json",
+            self.scenario.id, self.seed
         )
     }
 }

@@ -265,7 +265,11 @@ impl<'a> App<'a> {
                 }
             }
             Message::CancelQuit if self.screen == Screen::Conversation => {
-                self.confirm_quit = true;
+                if self.mid_conversation() {
+                    self.confirm_quit = true;
+                } else {
+                    self.screen = Screen::Debrief;
+                }
             }
             Message::BackToPicker | Message::CancelQuit => {
                 if matches!(self.screen, Screen::Debrief | Screen::History) {

@@ -159,11 +159,9 @@ fn conversation_message(
         _ => {}
     }
     if finished {
-        return match key.code {
-            KeyCode::Char('?') => Some(Message::ToggleHelp),
-            KeyCode::Char('q') => Some(Message::Quit),
-            _ => None,
-        };
+        // Letters typed after the ending are ignored, so a trainee still typing cannot quit or
+        // trigger anything by accident; Enter (or Esc) opens the debrief.
+        return (key.code == KeyCode::Char('?')).then_some(Message::ToggleHelp);
     }
     if choice {
         return match key.code {
