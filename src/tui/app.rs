@@ -317,14 +317,12 @@ impl<'a> App<'a> {
         }
         let choice = play.session.current_node().map(|n| n.options.len());
         match (message, choice) {
-            (Message::Tick(elapsed), _) => {
-                if timed && !play.session.is_finished() {
-                    play.waited += elapsed;
-                    if play.waited >= PATIENCE {
-                        play.waited = Duration::ZERO;
-                        play.session.lose_patience(IMPATIENCE_ANGER);
-                        play.notice = Some(strings::PATIENCE_RAN_OUT.to_string());
-                    }
+            (Message::Tick(elapsed), _) if timed && !play.session.is_finished() => {
+                play.waited += elapsed;
+                if play.waited >= PATIENCE {
+                    play.waited = Duration::ZERO;
+                    play.session.lose_patience(IMPATIENCE_ANGER);
+                    play.notice = Some(strings::PATIENCE_RAN_OUT.to_string());
                 }
             }
             (Message::ScrollUp, _) => play.scroll = play.scroll.saturating_add(3),

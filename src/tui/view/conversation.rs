@@ -57,42 +57,62 @@ fn input_height(play: &Play, available: u16) -> u16 {
 fn draw_chat(frame: &mut Frame, area: Rect, play: &Play, theme: Theme) {
     let scenario = play.session.scenario();
     let width = usize::from(area.width.saturating_sub(2));
-    let indent = 4;
-    let mut lines: Vec<Line> = Vec::new();
-    let customer = |lines: &mut Vec<Line>, text: &str, anger: u8| {
-        lines.push(Line::from(vec![
+    let height = usize::from(area.height.saturating_sub(2));
+    let indent = " ".repeat(4);
+    let customer = |text: &str, anger: u8| -> Vec<Line> {
+        let mut lines = vec![Line::from(vec![
             Span::styled(scenario.customer.name.clone(), theme.customer_name()),
             Span::styled(format!("  {} {anger}", strings::ANGER), theme.dim()),
-        ]));
+        ])];
         lines.extend(wrap(text, width).into_iter().map(Line::from));
         lines.push(Line::from(""));
+        lines
     };
-    let you = |lines: &mut Vec<Line>, text: &str| {
-        lines.push(Line::from(vec![
-            Span::raw(" ".repeat(indent)),
+    let you = |text: &str| -> Vec<Line> {
+        let mut lines = vec![Line::from(vec![
+            Span::raw(indent.clone()),
             Span::styled(strings::YOU, theme.trainee_name()),
-        ]));
+        ])];
         lines.extend(
-            wrap(text, width.saturating_sub(indent))
+            wrap(text, width.saturating_sub(indent.len()))
                 .into_iter()
-                .map(|l| Line::from(format!("{}{l}", " ".repeat(indent)))),
+                .map(|l| Line::from(format!("{indent}{l}"))),
         );
         lines.push(Line::from(""));
+        lines
     };
-    for turn in play.session.turns() {
-        customer(&mut lines, &turn.customer, turn.anger_before);
-        you(&mut lines, &turn.reply);
+
+    // Messages are laid out newest first and only as far back as the view reaches, so drawing
+    // costs the same for a long conversation as for a short one.
+    let wanted = height + usize::from(play.scroll);
+    let mut blocks: Vec<Vec<Line>> = Vec::new();
+    let mut count = 0;
+    let mut push = |block: Vec<Line<'static>>, blocks: &mut Vec<Vec<Line<'static>>>| {
+        count += block.len();
+        blocks.push(block);
+        count >= wanted
+    };
+    let mut full = false;
+    if play.session.is_finished() {
+        full = push(
+            vec![Line::styled(strings::CONVERSATION_OVER, theme.title())],
+            &mut blocks,
+        );
     }
     let current = play.session.customer_line();
-    if !current.is_empty() {
-        customer(&mut lines, current, play.session.anger());
+    if !full && !current.is_empty() {
+        full = push(customer(current, play.session.anger()), &mut blocks);
     }
-    if play.session.is_finished() {
-        lines.push(Line::styled(strings::CONVERSATION_OVER, theme.title()));
+    for turn in play.session.turns().iter().rev() {
+        if full {
+            break;
+        }
+        full = push(you(&turn.reply), &mut blocks)
+            || push(customer(&turn.customer, turn.anger_before), &mut blocks);
     }
-    let height = usize::from(area.height.saturating_sub(2));
-    let newest_first_offset = usize::from(play.scroll).min(lines.len().saturating_sub(height));
-    let top = lines.len().saturating_sub(height + newest_first_offset);
+    let lines: Vec<Line> = blocks.into_iter().rev().flatten().collect();
+    let scroll = usize::from(play.scroll).min(lines.len().saturating_sub(height));
+    let top = lines.len().saturating_sub(height + scroll);
     let visible: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     let title = format!("{}· {} ", strings::CHAT_TITLE, scenario.title);
     frame.render_widget(
