@@ -26,6 +26,39 @@ pub(crate) struct Word {
     pub code: bool,
     /// Part of a matched phrase.
     pub in_phrase: bool,
+    /// See [`word_key`].
+    pub key: u64,
+}
+
+/// The key under which a word counts as "the same thing" when comparing two texts: its synonym
+/// group (also for inflections of a group's words: "charging" joins "charge"), or else a light
+/// stem (plural "s" dropped, first five bytes), hashed.
+pub(crate) fn word_key(word: &str, meta: WordMeta, lex: &Lexicon) -> u64 {
+    if meta.group != 0 {
+        return group_key(meta.group);
+    }
+    let stem = stem_hash(word);
+    match lex.stem_groups.get(&stem) {
+        Some(group) => group_key(*group),
+        None => stem,
+    }
+}
+
+fn group_key(group: u32) -> u64 {
+    (1 << 63) | u64::from(group)
+}
+
+pub(crate) fn stem_hash(word: &str) -> u64 {
+    let text = word.as_bytes();
+    let text = if text.len() >= 4 && text.ends_with(b"s") && !text.ends_with(b"ss") {
+        &text[..text.len() - 1]
+    } else {
+        text
+    };
+    let stem = &text[..text.len().min(5)];
+    let mut hasher = Fnv::default();
+    std::hash::Hasher::write(&mut hasher, stem);
+    std::hash::Hasher::finish(&hasher) & !(1 << 63)
 }
 
 #[derive(Debug, Clone)]
@@ -124,10 +157,12 @@ impl Analysis {
             surface.push_str(word);
             let typed = &text[orig.clone()];
             let (capitalized, shouted) = letter_case(typed);
+            let meta = lex.meta(word);
             words.push(Word {
+                key: word_key(word, meta, lex),
                 orig,
                 at: start..surface.len(),
-                meta: lex.meta(word),
+                meta,
                 sentence: 0,
                 clause: 0,
                 capitalized,
@@ -308,25 +343,9 @@ impl Analysis {
         (first <= last).then_some((first, last))
     }
 
-    /// Key under which a word counts as "the same thing" when comparing two texts: its synonym
-    /// group, or a light stem (plural "s" dropped, first five bytes).
+    /// Key under which word `i` counts as "the same thing" when comparing two texts.
     pub(crate) fn key(&self, i: usize) -> u64 {
-        let Some(word) = self.words.get(i) else {
-            return 0;
-        };
-        if word.meta.group != 0 {
-            return (1 << 63) | u64::from(word.meta.group);
-        }
-        let text = self.word(i).as_bytes();
-        let text = if text.len() >= 4 && text.ends_with(b"s") && !text.ends_with(b"ss") {
-            &text[..text.len() - 1]
-        } else {
-            text
-        };
-        let stem = &text[..text.len().min(5)];
-        let mut hasher = Fnv::default();
-        std::hash::Hasher::write(&mut hasher, stem);
-        std::hash::Hasher::finish(&hasher) & !(1 << 63)
+        self.words.get(i).map_or(0, |w| w.key)
     }
 
     /// A word that carries meaning for comparison: not a stopword, and a number or 3+ letters.
@@ -347,8 +366,12 @@ impl Analysis {
             .sentences
             .get(word.sentence)
             .is_some_and(|s| s.words.start == i);
+        let when = word.meta.is(WordClass::Times)
+            && !word.meta.is(WordClass::Anchors)
+            && !word.meta.is(WordClass::Stopwords);
         word.number.is_some()
             || word.code
+            || when
             || (word.capitalized
                 && !opens_sentence
                 && !word.meta.is(WordClass::Stopwords)

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 
+use super::analysis::stem_hash;
 use crate::text::Normalized;
 
 /// The built-in lexicon, compiled into the binary.
@@ -83,6 +84,7 @@ pub enum WordClass {
     Times,
     Anchors,
     Curt,
+    Admin,
     Stopwords,
 }
 
@@ -349,6 +351,8 @@ pub(crate) fn surface(words: &str) -> String {
 pub(crate) struct Lexicon {
     pub canon: Canon,
     pub words: FnvMap<Box<str>, WordMeta>,
+    /// Stems of synonym-group words, so inflections join the group.
+    pub stem_groups: FnvMap<u64, u32>,
     pub sarcasm_emoji: Vec<char>,
     pub matcher: AhoCorasick,
     pub cues: Vec<Cue>,
@@ -383,6 +387,7 @@ impl Lexicon {
         }
 
         let mut words: FnvMap<Box<str>, WordMeta> = FnvMap::default();
+        let mut stem_groups: FnvMap<u64, u32> = FnvMap::default();
         let mut group = 0;
         for file in &files {
             for synonyms in &file.synonyms {
@@ -392,6 +397,7 @@ impl Lexicon {
                     // Multi-word synonyms ("money back") are keyed by their last word.
                     if let Some(last) = key.rsplit(' ').next().filter(|w| !w.is_empty()) {
                         words.entry(last.into()).or_default().group = group;
+                        stem_groups.insert(stem_hash(last), group);
                     }
                 }
             }
@@ -443,6 +449,7 @@ impl Lexicon {
         Ok(Lexicon {
             canon,
             words,
+            stem_groups,
             sarcasm_emoji,
             matcher,
             cues,

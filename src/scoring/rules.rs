@@ -121,7 +121,7 @@ impl Heard {
             let is_value = an.is_value(i);
             let sentence = &an.sentences[an.words[i].sentence].words;
             let near = is_fact
-                || (i.saturating_sub(5).max(sentence.start)..(i + 6).min(sentence.end))
+                || (i.saturating_sub(3).max(sentence.start)..(i + 4).min(sentence.end))
                     .any(|j| j != i && an.is_value(j));
             let entry = self.keys.entry(an.key(i)).or_insert((false, false));
             entry.0 |= is_value;
@@ -192,6 +192,19 @@ struct Run<'a> {
 }
 
 const POSITIVE_OWN: [Cue; 4] = [Cue::OwnSubject, Cue::OwnDone, Cue::OwnOffer, Cue::OwnStrong];
+
+/// Clauses with these are not about what the customer said.
+const UNLISTENING: [Cue; 9] = [
+    Cue::Dismissive,
+    Cue::ApologyBoilerplate,
+    Cue::NonApology,
+    Cue::ApologyDeflect,
+    Cue::BuckPassing,
+    Cue::HandBack,
+    Cue::Blame,
+    Cue::VaguePromise,
+    Cue::Refusal,
+];
 
 impl<'a> Run<'a> {
     fn new(lex: &'a Lexicon, reply: &'a str, context: &ScoreContext<'_>) -> Self {
@@ -525,7 +538,7 @@ impl<'a> Run<'a> {
         for f in &live {
             match f.cue {
                 Cue::AskRepeat => asks_again = asks_again.or(Some((f.first, f.last))),
-                Cue::AskProblem if customer_spoke => {
+                Cue::AskProblem if customer_spoke && self.is_question(f.first) => {
                     asks_again = asks_again.or(Some((f.first, f.last)))
                 }
                 Cue::ListeningReflect => {
@@ -606,16 +619,32 @@ impl<'a> Run<'a> {
                         | "any"
                 )
             });
-            let confirms = sentence
-                .clone()
-                .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
-            let already_said = sentence
-                .clone()
-                .find(|&i| !self.an.words[i].in_phrase || self.an.is_content(i))
-                .is_some()
-                && sentence
+            // Two or more of their details in a question is a check-back, not a request.
+            let confirms = self.overlaps(sentence.clone()) >= 2
+                || sentence
                     .clone()
-                    .any(|i| self.overlap_key(i).is_some_and(|(_, near)| near));
+                    .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
+            // What the question asks for: from the asking phrase to a purpose ("so I can ...").
+            let asked = self
+                .live
+                .iter()
+                .find(|f| f.cue == Cue::AskDetail && sentence.contains(&f.first))
+                .map(|f| {
+                    let end = (f.last + 1..sentence.end)
+                        .find(|&i| matches!(self.word(i), "so" | "because" | "to" | "and" | "then"))
+                        .unwrap_or(sentence.end);
+                    f.first..end
+                });
+            let admin = sentence
+                .clone()
+                .any(|i| self.an.words[i].meta.is(WordClass::Admin));
+            let again = customer_spoke && sentence.clone().any(|i| self.word(i) == "again");
+            let already_said = again
+                || asked.is_some_and(|asked| {
+                    asked
+                        .clone()
+                        .any(|i| self.overlap_key(i).is_some_and(|(_, near)| near))
+                });
             if already_said && !wants_more && !confirms {
                 asks_again = asks_again.or(Some((sentence.start, sentence.end - 1)));
             } else if confirms {
@@ -627,7 +656,7 @@ impl<'a> Run<'a> {
                     true,
                     "checks a detail they gave",
                 );
-            } else if !clarified {
+            } else if !clarified && !admin {
                 clarified = true;
                 self.item(
                     L,
@@ -652,14 +681,17 @@ impl<'a> Run<'a> {
                 continue;
             }
             seen.push(key);
+            // A topic word inside a fix, a stock phrase or a brush-off shows little listening;
+            // their numbers, names and times always do.
             let clause = self.clause_of(i);
-            let committing = self.any_live(&POSITIVE_OWN, clause);
+            let elsewhere =
+                self.any_live(&POSITIVE_OWN, clause.clone()) || self.any_live(&UNLISTENING, clause);
             let points = if value && self.an.is_value(i) {
                 20
-            } else if committing {
+            } else if elsewhere {
                 4
             } else {
-                12
+                10
             };
             overlap_points += points;
             let why = if value && self.an.is_value(i) {
@@ -745,9 +777,18 @@ impl<'a> Run<'a> {
                         return Some((i, s.text.clone()));
                     }
                 }
+                // "within five minutes", "I've moved you to room 406": promises, not restatements.
+                let sentence = self.sentence_of(i);
+                let promised = i.checked_sub(1).is_some_and(|j| {
+                    matches!(
+                        self.word(j),
+                        "in" | "within" | "by" | "at" | "before" | "until" | "after" | "next"
+                    )
+                }) || self.any_live(&POSITIVE_OWN, sentence);
                 // Same anchor, other number: "room 418" for "room 814", "2 hours" for "3 hours".
                 if let Some(prev) = i.checked_sub(1).and_then(|j| self.anchor_key(j))
                     && !self.an.words[i - 1].meta.is(WordClass::Times)
+                    && !promised
                 {
                     let same: Vec<&Stated> =
                         stated.iter().filter(|s| s.prev == Some(prev)).collect();
@@ -759,11 +800,8 @@ impl<'a> Run<'a> {
                         return Some((i, s.text.clone()));
                     }
                 }
-                let committing = self.any_live(&POSITIVE_OWN, self.clause_of(i))
-                    || self.has_time(self.clause_of(i))
-                        && self.any_live(&[Cue::OwnPassive], self.clause_of(i));
                 if let Some(next) = self.anchor_key(i + 1)
-                    && !committing
+                    && !promised
                 {
                     let same: Vec<&Stated> = stated
                         .iter()
@@ -1083,17 +1121,18 @@ impl<'a> Run<'a> {
                     {
                         continue;
                     }
+                    let sentence = self.sentence_of(f.first);
                     let framed = self
-                        .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], clause.clone())
-                        || clause.clone().any(|i| {
+                        .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], sentence.clone())
+                        || sentence.clone().any(|i| {
                             self.an.words[i].meta.is(WordClass::SecondPerson)
                                 || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
                         });
-                    if framed {
-                        ("empathy.names_feeling", 45, "names how this feels for them")
-                    } else {
-                        ("empathy.names_feeling", 35, "names a feeling")
+                    if !framed {
+                        // "the van got stuck", "a hard reset": a feeling word, but not theirs.
+                        continue;
                     }
+                    ("empathy.names_feeling", 45, "names how this feels for them")
                 }
                 Cue::EmpathyValidation => {
                     ("empathy.validates", 55, "tells them their reaction is fair")
@@ -1109,7 +1148,12 @@ impl<'a> Run<'a> {
             };
             self.item(E, (f.first, f.last), rule, points, true, why);
             let sentence = self.sentence_of(f.first);
-            if best_sentence.as_ref().is_none_or(|(p, _)| points > *p) {
+            // Only real acknowledgement can be specific; "I get it" about the facts is not.
+            let acknowledges = !matches!(
+                rule,
+                "empathy.generic" | "empathy.presumptuous" | "empathy.sympathy"
+            );
+            if acknowledges && best_sentence.as_ref().is_none_or(|(p, _)| points > *p) {
                 best_sentence = Some((points, sentence));
             }
         }
@@ -1347,18 +1391,6 @@ impl<'a> Run<'a> {
             Cue::NonApology,
             Cue::VaguePromise,
         ];
-        let positive = [
-            Cue::OwnSubject,
-            Cue::OwnDone,
-            Cue::OwnStrong,
-            Cue::OwnOffer,
-            Cue::ApologyWord,
-            Cue::ApologyAdmission,
-            Cue::EmpathyValidation,
-            Cue::EmpathyEmotion,
-            Cue::EmpathyGeneric,
-            Cue::EmpathyExploration,
-        ];
         let clauses = self.an.clauses.clone();
         for clause in clauses.iter().filter(|c| c.contrast && c.words.len() >= 3) {
             let before = clause.words.start;
@@ -1370,9 +1402,22 @@ impl<'a> Run<'a> {
             if !earned {
                 continue;
             }
-            let words = clause.words.clone();
-            let fixes =
-                self.any_live(&positive, words.clone()) && !self.any_live(&negative, words.clone());
+            // The "but" reaches to the end of its sentence: "but I can only reissue the card,
+            // I can't fix the lock" takes back as much as "but I can't fix the lock".
+            let sentence_end = self
+                .an
+                .sentences
+                .get(clause.sentence)
+                .map_or(clause.words.end, |s| s.words.end);
+            let words = clause.words.start..sentence_end;
+            let fixes = self.items.iter().any(|it| {
+                words.contains(&it.words.0)
+                    && match it.dimension {
+                        Dimension::Ownership => it.points >= 25,
+                        Dimension::Listening => false,
+                        Dimension::Apology | Dimension::Empathy => it.points > 0,
+                    }
+            }) && !self.any_live(&negative, words.clone());
             if fixes {
                 continue;
             }
@@ -1384,7 +1429,7 @@ impl<'a> Run<'a> {
                     .iter()
                     .enumerate()
                     .filter(|(_, it)| {
-                        it.dimension == dimension && it.words.1 < before && it.points > 0
+                        it.dimension == dimension && it.words.0 < before && it.points > 0
                     })
                     .map(|(k, _)| k)
                     .collect();
