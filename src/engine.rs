@@ -123,7 +123,9 @@ fn holds(condition: &Condition, e: &Evaluation) -> bool {
         && condition.visits_at_least.is_none_or(|v| e.visits >= v)
 }
 
-/// One play-through of a scenario.
+/// One play-through of a scenario. Cloning it forks the conversation: group drills score each
+/// player's reply on their own copy.
+#[derive(Clone)]
 pub struct Session<'s> {
     loaded: &'s LoadedScenario,
     seed: u64,

@@ -5,6 +5,7 @@
 //! terminal screens are thin layers over it.
 
 pub mod catalog;
+pub mod drill;
 pub mod engine;
 pub mod intents;
 pub mod records;

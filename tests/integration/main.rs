@@ -1,6 +1,7 @@
 //! The one integration-test binary: each module covers one capability, against fixture files.
 
 mod cli;
+mod drill;
 mod engine;
 mod fixtures;
 mod lint;
