@@ -415,10 +415,18 @@ impl<'a> Run<'a> {
 
     /// A time the agent can be held to: "today", "by 5", "at 11:15", "in ten minutes", "5pm".
     fn has_time(&self, words: Range<usize>) -> bool {
-        if self.any_live(&[Cue::Time], words.clone()) {
-            return true;
-        }
-        words.clone().any(|i| {
+        self.time_at(words).is_some()
+    }
+
+    /// Where a time the agent can be held to appears: "today", "by 5", "at 11:15", "in ten
+    /// minutes", "5pm". Units alone ("for three hours") are not deadlines.
+    fn time_at(&self, words: Range<usize>) -> Option<usize> {
+        let cue = self
+            .live
+            .iter()
+            .find(|f| f.cue == Cue::Time && words.contains(&f.first))
+            .map(|f| f.first);
+        let word = words.clone().find(|&i| {
             let w = &self.an.words[i];
             let text = self.word(i);
             let timed_code = w.code && (text.ends_with("pm") || text.ends_with("am"));
@@ -426,10 +434,15 @@ impl<'a> Run<'a> {
                 && i > words.start
                 && matches!(
                     self.word(i - 1),
-                    "by" | "at" | "before" | "within" | "in" | "until"
+                    "by" | "at" | "before" | "within" | "in" | "until" | "for"
                 );
-            (w.meta.is(WordClass::Times) && text != "am") || timed_code || by_number
-        })
+            let when = w.meta.is(WordClass::Times) && !w.meta.is(WordClass::Anchors);
+            when || timed_code || by_number
+        });
+        match (cue, word) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     fn has_specific(&self, words: Range<usize>) -> bool {
@@ -1218,7 +1231,22 @@ impl<'a> Run<'a> {
         for f in &live {
             let clause = self.clause_of(f.first);
             let sentence = self.sentence_of(f.first);
+            let subject = self
+                .an
+                .surface
+                .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end)
+                .unwrap_or("");
+            // "I'm sending" but not "we are fully booked"; "I've refunded" but not "I have a
+            // booking"; "your refund has been processed" but not "you've been putting up".
+            let form: fn(&str) -> bool = match (f.cue, subject) {
+                (Cue::OwnSubject, "i  am" | "we  are") => |w: &str| w.ends_with("ing"),
+                (Cue::OwnDone | Cue::OwnPassive, _) => is_participle,
+                _ => |_: &str| true,
+            };
             let action = (f.last + 1..(f.last + 7).min(clause.end)).find_map(|i| {
+                if !form(self.word(i)) {
+                    return None;
+                }
                 let meta = self.an.words[i].meta;
                 if meta.is(WordClass::Actions) {
                     Some(true)
@@ -1228,11 +1256,6 @@ impl<'a> Run<'a> {
                     None
                 }
             });
-            let subject = self
-                .an
-                .surface
-                .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end)
-                .unwrap_or("");
             let promising = matches!(
                 subject,
                 "i  will"
@@ -1289,11 +1312,15 @@ impl<'a> Run<'a> {
                 continue;
             }
             let text = self.word(i);
-            let verbal = text.ends_with("ing")
-                || text.ends_with("ed")
-                || matches!(text, "sent" | "put" | "paid" | "cut" | "done");
+            let participle = is_participle(text);
+            let progressive = text.ends_with("ing");
             let clause = self.clause_of(i);
-            if !verbal || self.is_question(i) || self.any_live(&POSITIVE_OWN, clause.clone()) {
+            let busy = [Cue::OwnPassive, Cue::VaguePromise, Cue::OwnWeak];
+            if !(participle || progressive)
+                || self.is_question(i)
+                || self.any_live(&POSITIVE_OWN, clause.clone())
+                || self.any_live(&busy, clause.clone())
+            {
                 continue;
             }
             let pronoun_before = (clause.start..i).any(|j| {
@@ -1304,7 +1331,17 @@ impl<'a> Run<'a> {
             });
             let negated = (i.saturating_sub(3).max(clause.start)..i)
                 .any(|j| self.an.words[j].meta.is(WordClass::Negators));
-            if pronoun_before || negated {
+            // "refunding it now": an -ing step must open its clause and come with a deadline;
+            // "refund processed for #5521": a done step needs its specifics. A gerund subject
+            // ("rebooking is done at the desk") is neither.
+            let opens = i <= clause.start + 1;
+            let gerund = matches!(self.word(i + 1), "is" | "was" | "are" | "has");
+            let fits = if progressive {
+                opens && !gerund && self.has_time(self.sentence_of(i))
+            } else {
+                self.has_specific(clause.clone())
+            };
+            if pronoun_before || negated || !fits {
                 continue;
             }
             let sentence = self.sentence_of(i);
@@ -1312,19 +1349,14 @@ impl<'a> Run<'a> {
             let (points, why) = match (is_action, specific) {
                 (true, true) => (40, "states a concrete step with specifics"),
                 (true, false) => (25, "states a step"),
-                (false, _) => (15, "is checking, without a result yet"),
+                (false, _) => (20, "is checking, without a result yet"),
             };
             concrete |= points >= 40;
             committed.push(sentence);
             self.item(O, (i, i), "ownership.action", points, true, why);
         }
         if !committed.is_empty() {
-            if let Some(s) = committed.iter().find(|s| self.has_time((*s).clone())) {
-                let s = s.clone();
-                let at = s
-                    .clone()
-                    .find(|&i| self.has_time(i..i + 1))
-                    .unwrap_or(s.start);
+            if let Some(at) = committed.iter().find_map(|s| self.time_at(s.clone())) {
                 self.item(O, (at, at), "ownership.time", 20, false, "says when");
             }
             let follow_up = self.live(Cue::FollowUp).next();
@@ -1339,14 +1371,20 @@ impl<'a> Run<'a> {
                 );
             }
         }
+        let mut charged: Vec<Cue> = Vec::new();
         for f in &live {
+            // Each kind of deflection costs once, however often it is repeated.
+            if charged.contains(&f.cue) {
+                continue;
+            }
+            charged.push(f.cue);
             let (rule, points, why) = match f.cue {
                 Cue::Refusal => (
                     "ownership.refuses",
                     -30,
                     "refuses instead of offering what you can do",
                 ),
-                Cue::BuckPassing => ("ownership.passes_buck", -40, "puts it on someone else"),
+                Cue::BuckPassing => ("ownership.passes_buck", -30, "puts it on someone else"),
                 Cue::Blame => ("ownership.blames", -40, "puts it on the customer"),
                 Cue::HandBack if concrete => (
                     "ownership.hands_back",
@@ -1566,4 +1604,26 @@ fn letters_of(text: &str) -> String {
 fn looks_like(a: &str, b: &str) -> bool {
     let (ca, cb) = (a.chars().count(), b.chars().count());
     a != b && ca >= 4 && cb >= 4 && ca.abs_diff(cb) <= 2 && a.chars().take(2).eq(b.chars().take(2))
+}
+
+/// A past participle, the form of a step already taken ("refunded", "sent", "ready").
+fn is_participle(word: &str) -> bool {
+    word.ends_with("ed")
+        || matches!(
+            word,
+            "sent"
+                | "put"
+                | "paid"
+                | "cut"
+                | "done"
+                | "made"
+                | "given"
+                | "found"
+                | "ready"
+                | "set"
+                | "got"
+                | "brought"
+                | "taken"
+                | "on"
+        )
 }
