@@ -7,14 +7,21 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 
+use std::sync::Arc;
+
 use defuse::catalog::{self, Catalog};
+use defuse::drill::client::join;
+use defuse::drill::host::{Host, HostConfig, new_join_code};
+use defuse::drill::roundtable::RoundTable;
 use defuse::records::report::{self, ReportFormat};
 use defuse::records::{self, Record, history};
 use defuse::scenario::diagnostic::{Diagnostic, render};
 use defuse::scenario::graph::{self, GraphFormat};
 use defuse::scenario::load::{LoadError, check_str, read_file};
+use defuse::scenario::load::{Origin, load_str};
 use defuse::scoring::{RuleScorer, ScoreContext, Scorer, render as render_assessment, score_jsonl};
 use defuse::script;
+use defuse::tui::host::HostApp;
 
 #[derive(Parser)]
 #[command(
@@ -61,6 +68,25 @@ impl GlobalArgs {
             None => Ok(RuleScorer::new()),
         }
     }
+}
+
+#[derive(Subcommand)]
+enum DrillCommand {
+    /// Host a networked drill: participants join with the address and join code shown.
+    Host {
+        scenario: String,
+        /// Where to listen. Another address than 127.0.0.1 lets other machines join.
+        #[arg(long, default_value = "127.0.0.1:4747", value_name = "ADDR:PORT")]
+        bind: String,
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Join a drill hosted at ADDR (host:port) with the host's join code; your name is --name.
+    Join {
+        address: String,
+        #[arg(long)]
+        code: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -121,6 +147,21 @@ enum Command {
     },
     /// List the scenarios found: built-in, ./scenarios and --dir.
     List,
+    /// Group drills: a round table on this terminal, or a host and participants on a network.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Drill {
+        #[command(subcommand)]
+        network: Option<DrillCommand>,
+        /// The scenario everyone faces (round-table drill).
+        #[arg(required = true)]
+        scenario: Option<String>,
+        /// The players, comma-separated, e.g. "Ana,Ben,Chen".
+        #[arg(long, required = true)]
+        players: Option<String>,
+        /// Seed for the customer's lines (default: a new one each drill).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
     /// Score one reply (or a stream of them) for listening, empathy, apology and ownership.
     Score {
         /// The reply to score.
@@ -185,6 +226,25 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List => list(out, &trainer.dir),
+        Command::Drill {
+            network,
+            scenario,
+            players,
+            seed,
+        } => match network {
+            Some(DrillCommand::Host {
+                scenario,
+                bind,
+                seed,
+            }) => drill_host(out, &scenario, &bind, seed, &trainer),
+            Some(DrillCommand::Join { address, code }) => drill_join(&address, &code, &trainer),
+            None => round_table(
+                scenario.as_deref().unwrap_or_default(),
+                players.as_deref().unwrap_or_default(),
+                seed,
+                &trainer,
+            ),
+        },
         Command::Score {
             reply,
             context,
@@ -385,6 +445,7 @@ fn list(out: &mut impl Write, dirs: &[PathBuf]) -> Result<ExitCode> {
         let origin = match &loaded.origin {
             defuse::scenario::Origin::Builtin => "built-in".to_string(),
             defuse::scenario::Origin::File(path) => path.display().to_string(),
+            defuse::scenario::Origin::Drill(address) => format!("drill host {address}"),
         };
         writeln!(
             out,
@@ -447,5 +508,112 @@ fn interactive(
         records_dir: records_dir(trainer).ok(),
     };
     defuse::tui::run(&catalog.scenarios, &scorer, options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_secs() ^ u64::from(d.subsec_nanos()))
+}
+
+fn require_terminal() -> Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!("this needs a terminal (stdin and stdout are not one)");
+    }
+    Ok(())
+}
+
+fn round_table(
+    reference: &str,
+    players: &str,
+    seed: Option<u64>,
+    global: &GlobalArgs,
+) -> Result<ExitCode> {
+    let loaded = catalog::resolve(reference, &catalog::search_dirs(&global.dir))?;
+    let names: Vec<String> = players
+        .split(',')
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let table = RoundTable::new(&loaded, seed.unwrap_or_else(new_seed), &names)?;
+    require_terminal()?;
+    let scorer = global.scorer()?;
+    let records = records_dir(global).ok();
+    defuse::tui::run_round_table(table, &scorer, records.as_ref())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn drill_host(
+    out: &mut impl Write,
+    reference: &str,
+    bind: &str,
+    seed: Option<u64>,
+    global: &GlobalArgs,
+) -> Result<ExitCode> {
+    let loaded = catalog::resolve(reference, &catalog::search_dirs(&global.dir))?;
+    let address: std::net::SocketAddr = bind
+        .parse()
+        .with_context(|| format!("--bind {bind} is not an address like 127.0.0.1:4747"))?;
+    require_terminal()?;
+    let seed = seed.unwrap_or_else(new_seed);
+    let text = loaded.source.clone();
+    let mut config = HostConfig::new(new_join_code(), seed);
+    if let Ok(dir) = records_dir(global) {
+        config.progress_dir = dir.parent().map(|data| data.join("drills"));
+        config.records_dir = Some(dir);
+    }
+    let host = Host::start(address, loaded, text, Arc::new(global.scorer()?), config)
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let bound = host.address();
+    let (join_address, exposure) = if bound.ip().is_loopback() {
+        (bound.to_string(), None)
+    } else if bound.ip().is_unspecified() {
+        (
+            format!("<this computer's address>:{}", bound.port()),
+            Some(format!(
+                "Listening on every network interface (port {}): anyone who can reach this computer and knows the code can join.",
+                bound.port()
+            )),
+        )
+    } else {
+        (
+            bound.to_string(),
+            Some(format!(
+                "Listening on {bound}: anyone who can reach this address and knows the code can join."
+            )),
+        )
+    };
+    if let Some(note) = &exposure {
+        writeln!(out, "{note}")?;
+    }
+    defuse::tui::run_host(HostApp::new(host, seed, join_address, exposure))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn drill_join(address: &str, code: &str, global: &GlobalArgs) -> Result<ExitCode> {
+    require_terminal()?;
+    let name = records::trainee_name(global.name.as_deref());
+    let (connection, welcome) = join(address, &name, code, std::time::Duration::from_secs(10))?;
+    let loaded = load_str(
+        &format!("(scenario from the drill host {address})"),
+        &welcome.scenario,
+        Origin::Drill(address.to_string()),
+    )?;
+    let scorer = global.scorer()?;
+    let options = defuse::tui::Options {
+        start: Some(0),
+        seed: welcome.seed,
+        mode: if global.exam {
+            defuse::tui::app::Mode::Exam
+        } else {
+            defuse::tui::app::Mode::Practice
+        },
+        timed: global.timed,
+        trainee: name,
+        // The host keeps the drill's records.
+        records_dir: None,
+    };
+    defuse::tui::run_participant(&loaded, &scorer, options, connection, &welcome)?;
     Ok(ExitCode::SUCCESS)
 }

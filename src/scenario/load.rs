@@ -20,6 +20,8 @@ pub enum Origin {
     /// Compiled into the binary.
     Builtin,
     File(PathBuf),
+    /// Sent by the drill host at this address.
+    Drill(String),
 }
 
 /// A scenario that passed every check, ready to play.
@@ -31,6 +33,8 @@ pub struct LoadedScenario {
     pub content_hash: String,
     pub warnings: Vec<Diagnostic>,
     pub intents: IntentMatcher,
+    /// The file's text, as loaded (a drill host sends it to participants).
+    pub source: String,
 }
 
 #[derive(Debug, Error)]
@@ -126,6 +130,7 @@ pub fn load_str(file: &str, text: &str, origin: Origin) -> Result<LoadedScenario
             content_hash: content_hash(text.as_bytes()),
             warnings,
             intents,
+            source: text.to_string(),
         }),
         _ => Err(LoadError::Invalid(errors)),
     }

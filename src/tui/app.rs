@@ -7,7 +7,8 @@ use std::time::Duration;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{Input, TextArea, WrapMode};
 
-use crate::engine::{Reply, Session, Turn};
+use crate::drill::protocol::DrillState;
+use crate::engine::{EngineError, Reply, Session, Turn};
 use crate::records::Record;
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::Scorer;
@@ -66,6 +67,8 @@ pub enum Message {
     NewSeed,
     BackToPicker,
     OpenHistory,
+    /// Round-table drill: let each player carry on their own path.
+    OwnPaths,
     /// Time passed (for the patience clock).
     Tick(Duration),
 }
@@ -164,6 +167,10 @@ pub struct App<'a> {
     pub status: Option<String>,
     /// Selected run on the history screen.
     pub history_run: usize,
+    /// In a networked drill: the host's state. Replies are only sent while it is running.
+    pub drill_state: Option<DrillState>,
+    /// In a networked drill: the connection to the host was lost.
+    pub drill_offline: bool,
     clock: fn() -> String,
     next_seed: u64,
 }
@@ -187,6 +194,8 @@ impl<'a> App<'a> {
             outbox: Vec::new(),
             status: None,
             history_run: 0,
+            drill_state: None,
+            drill_offline: false,
             clock: crate::records::time::now_rfc3339,
             next_seed: seed,
         }
@@ -206,6 +215,18 @@ impl<'a> App<'a> {
             self.play = Some(Play::new(loaded, seed, self.mode, (self.clock)()));
             self.screen = Screen::Conversation;
         }
+    }
+
+    /// Replays replies already given (a drill participant re-joining) without feedback noise.
+    pub fn replay(&mut self, replies: &[Reply<'_>]) -> Result<(), EngineError> {
+        let scorer = self.scorer;
+        if let Some(play) = self.play.as_mut() {
+            for reply in replies {
+                let anger = play.session.respond(*reply, scorer)?.anger_after;
+                play.anger_history.push(anger);
+            }
+        }
+        Ok(())
     }
 
     fn take_seed(&mut self) -> u64 {
@@ -309,15 +330,31 @@ impl<'a> App<'a> {
     fn update_conversation(&mut self, message: Message) {
         let scorer = self.scorer;
         let timed = self.timed;
+        let held = if self.drill_offline {
+            Some(strings::DRILL_OFFLINE)
+        } else {
+            self.drill_state
+                .filter(|s| *s != DrillState::Running)
+                .map(DrillState::label)
+        };
         let Some(play) = self.play.as_mut() else {
             return;
         };
+        if let Some(state) = held
+            && matches!(message, Message::Confirm | Message::ChooseOption(_))
+            && !play.session.is_finished()
+        {
+            play.notice = Some(format!("{} {state}", strings::DRILL_HELD));
+            return;
+        }
         if !matches!(message, Message::Tick(_)) {
             play.notice = None;
         }
         let choice = play.session.current_node().map(|n| n.options.len());
         match (message, choice) {
-            (Message::Tick(elapsed), _) if timed && !play.session.is_finished() => {
+            (Message::Tick(elapsed), _)
+                if timed && held.is_none() && !play.session.is_finished() =>
+            {
                 play.waited += elapsed;
                 if play.waited >= PATIENCE {
                     play.waited = Duration::ZERO;

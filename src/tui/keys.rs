@@ -14,7 +14,7 @@ pub struct Binding {
     pub short: &'static str,
 }
 
-const fn b(keys: &'static str, action: &'static str, short: &'static str) -> Binding {
+pub const fn b(keys: &'static str, action: &'static str, short: &'static str) -> Binding {
     Binding {
         keys,
         action,

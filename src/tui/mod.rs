@@ -2,7 +2,9 @@
 //! back (on quit, on error, and on panic).
 
 pub mod app;
+pub mod host;
 pub mod keys;
+pub mod roundtable;
 pub mod strings;
 pub mod theme;
 pub mod view;
@@ -18,6 +20,9 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::supports_keyboard_enhancement;
 
+use crate::drill::client::{Connection, HostEvent, Welcome};
+use crate::drill::protocol::{HostMessage, StoredReply};
+use crate::engine::Reply;
 use crate::records;
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::Scorer;
@@ -56,9 +61,8 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Runs the trainer until the trainee quits.
-pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) -> io::Result<()> {
-    let theme = Theme::from_env();
+/// Sets the terminal up for the trainer and returns a guard that puts it back when dropped.
+fn enter(theme: Theme) -> io::Result<(ratatui::DefaultTerminal, TerminalGuard)> {
     if theme.monochrome {
         // crossterm drops colours under NO_COLOR but also resets bold and reverse; keep modifiers.
         ratatui::crossterm::style::force_color_output(true);
@@ -68,9 +72,8 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
         leave();
         previous_hook(info);
     }));
-
-    let mut terminal = ratatui::init();
-    let _guard = TerminalGuard;
+    let terminal = ratatui::init();
+    let guard = TerminalGuard;
     execute!(io::stdout(), EnableBracketedPaste)?;
     if supports_keyboard_enhancement().unwrap_or(false) {
         // Lets terminals that can report Shift-Enter do so (a line break in the reply).
@@ -79,7 +82,29 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
             PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
         )?;
     }
+    Ok((terminal, guard))
+}
 
+/// Reads one terminal event (if any arrives within a quarter second) as a message.
+pub fn next_message(
+    keys: impl Fn(event::KeyEvent) -> Option<Message>,
+) -> io::Result<Option<Message>> {
+    if !event::poll(Duration::from_millis(250))? {
+        return Ok(None);
+    }
+    Ok(match event::read()? {
+        Event::Key(key) => keys(key),
+        Event::Paste(text) => Some(Message::Paste(text)),
+        // Resizes need nothing: the next draw uses the new size and the editor keeps its text.
+        _ => None,
+    })
+}
+
+fn new_app<'a>(
+    scenarios: &'a [LoadedScenario],
+    scorer: &'a dyn Scorer,
+    options: &Options,
+) -> App<'a> {
     let mut app = App::new(scenarios, scorer, options.seed);
     app.mode = options.mode;
     app.timed = options.timed;
@@ -92,37 +117,178 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
             .filter(|r| r.trainee == app.trainee)
             .collect();
     }
-    if let Some(index) = options.start {
-        app.start(index);
-    }
+    app
+}
+
+/// The loop shared by every way of running the trainer: draw, read a key, update, then let
+/// `after_update` do the I/O the app asked for.
+fn event_loop(
+    app: &mut App,
+    theme: Theme,
+    mut after_update: impl FnMut(&mut App),
+) -> io::Result<()> {
+    let (mut terminal, _guard) = enter(theme)?;
     let mut last_tick = Instant::now();
     while !app.should_quit {
-        terminal.draw(|frame| view::draw(frame, &app, theme))?;
-        if event::poll(Duration::from_millis(250))? {
-            match event::read()? {
-                Event::Key(key) => {
-                    if let Some(message) = keys::message_for(&app, key) {
-                        app.update(message);
-                    }
-                }
-                Event::Paste(text) => app.update(Message::Paste(text)),
-                // The next draw uses the new size; the editor keeps its text.
-                _ => {}
-            }
+        terminal.draw(|frame| view::draw(frame, app, theme))?;
+        if let Some(message) = next_message(|key| keys::message_for(app, key))? {
+            app.update(message);
         }
         let now = Instant::now();
         app.update(Message::Tick(now - last_tick));
         last_tick = now;
+        after_update(app);
+    }
+    Ok(())
+}
+
+/// Saves the records of runs that just finished, reporting a failure on the status line.
+fn save_finished(app: &mut App, records_dir: Option<&PathBuf>) {
+    for record in std::mem::take(&mut app.outbox) {
+        if let Some(dir) = records_dir
+            && let Err(error) = records::save(dir, &record)
+        {
+            app.status = Some(format!(
+                "{} in {}: {error}",
+                strings::RECORD_NOT_SAVED,
+                dir.display()
+            ));
+        }
+    }
+}
+
+/// Runs the trainer until the trainee quits.
+pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) -> io::Result<()> {
+    let theme = Theme::from_env();
+    let mut app = new_app(scenarios, scorer, &options);
+    if let Some(index) = options.start {
+        app.start(index);
+    }
+    event_loop(&mut app, theme, |app| {
+        save_finished(app, options.records_dir.as_ref());
+    })
+}
+
+/// Plays a networked drill as a participant: the normal conversation screen, with every reply
+/// also sent to the host, and the host's start, pause and end obeyed.
+pub fn run_participant(
+    loaded: &LoadedScenario,
+    scorer: &dyn Scorer,
+    options: Options,
+    mut connection: Connection,
+    welcome: &Welcome,
+) -> io::Result<()> {
+    let theme = Theme::from_env();
+    let scenarios = std::slice::from_ref(loaded);
+    let mut app = new_app(scenarios, scorer, &options);
+    app.drill_state = Some(welcome.state);
+    app.start(0);
+    let earlier: Vec<Reply> = welcome
+        .replies
+        .iter()
+        .map(|r| match (r.option, &r.text) {
+            (Some(option), _) => Reply::Choice(option.saturating_sub(1)),
+            (None, text) => Reply::Text(text.as_deref().unwrap_or("")),
+        })
+        .collect();
+    if let Err(error) = app.replay(&earlier) {
+        app.status = Some(format!("Could not restore your earlier replies: {error}"));
+    }
+    let mut sent = welcome.replies.len();
+    let mut connected = true;
+    event_loop(&mut app, theme, |app| {
+        while let Ok(event) = connection.events.try_recv() {
+            match event {
+                HostEvent::Message(HostMessage::State { state }) => app.drill_state = Some(state),
+                HostEvent::Message(HostMessage::Error { message, fatal, .. }) => {
+                    app.status = Some(message);
+                    if fatal {
+                        connected = false;
+                        app.drill_offline = true;
+                    }
+                }
+                HostEvent::Message(_) => {}
+                HostEvent::Closed(why) => {
+                    connected = false;
+                    app.drill_offline = true;
+                    app.status = Some(format!(
+                        "{}: {why}; {}",
+                        strings::DRILL_LOST,
+                        strings::DRILL_REJOIN
+                    ));
+                }
+            }
+        }
+        let Some(play) = app.play.as_ref() else {
+            return;
+        };
+        for (turn, done) in play.session.turns().iter().enumerate().skip(sent) {
+            let reply = match done.option {
+                Some(option) => StoredReply {
+                    text: None,
+                    option: Some(option),
+                },
+                None => StoredReply {
+                    text: Some(done.reply.clone()),
+                    option: None,
+                },
+            };
+            if !connected || connection.send_reply(turn, reply).is_err() {
+                connected = false;
+                app.drill_offline = true;
+                app.status = Some(format!(
+                    "{}; {}",
+                    strings::DRILL_LOST,
+                    strings::DRILL_REJOIN
+                ));
+                break;
+            }
+            sent = turn + 1;
+        }
+    })
+}
+
+/// Runs a round-table drill on this terminal until the facilitator quits.
+pub fn run_round_table(
+    table: crate::drill::roundtable::RoundTable<'_>,
+    scorer: &dyn Scorer,
+    records_dir: Option<&PathBuf>,
+) -> io::Result<()> {
+    let theme = Theme::from_env();
+    let mut app = roundtable::RoundTableApp::new(table, scorer, records::time::now_rfc3339);
+    let (mut terminal, _guard) = enter(theme)?;
+    while !app.should_quit {
+        terminal.draw(|frame| view::drill::draw_round_table(frame, &app, theme))?;
+        if let Some(message) = next_message(|key| app.message_for(key))? {
+            app.update(message);
+        }
         for record in std::mem::take(&mut app.outbox) {
-            if let Some(dir) = &options.records_dir
+            if let Some(dir) = records_dir
                 && let Err(error) = records::save(dir, &record)
             {
-                app.status = Some(format!(
+                app.notice = Some(format!(
                     "{} in {}: {error}",
                     strings::RECORD_NOT_SAVED,
                     dir.display()
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Runs the drill host's screen until the facilitator stops hosting.
+pub fn run_host(mut app: host::HostApp) -> io::Result<()> {
+    let theme = Theme::from_env();
+    let (mut terminal, _guard) = enter(theme)?;
+    while !app.should_quit {
+        app.refresh();
+        terminal.draw(|frame| view::drill::draw_host(frame, &app, theme))?;
+        if event::poll(Duration::from_millis(250))?
+            && let Event::Key(key) = event::read()?
+            && let Some(action) = app.action_for(key)
+        {
+            app.update(action);
         }
     }
     Ok(())

@@ -49,6 +49,7 @@ pub const HELP_TITLE: &str = " Keys (? or F1 closes) ";
 pub const QUIT_TITLE: &str = " Leave this conversation? ";
 pub const QUIT_QUESTION: &str = "The customer is still waiting and this run will not be saved.";
 pub const QUIT_ANSWERS: &str = "y  leave      n  stay";
+pub const YES_NO: &str = "y  yes      n  no";
 pub const TOO_SMALL: &str = "defuse needs a window of at least 80x24.";
 pub const TOO_SMALL_NOW: &str = "Make the window larger to continue";
 
@@ -58,3 +59,24 @@ pub const HISTORY_TITLE: &str = " Your runs (newest first) ";
 pub const PROGRESS_TITLE: &str = " Progress over time (oldest → newest) ";
 pub const NO_HISTORY: &str = "No finished runs yet. Play a scenario to start your history.";
 pub const RECORD_NOT_SAVED: &str = "Could not save this run's record";
+
+pub const DRILL_HELD: &str = "Hold on: the drill is";
+pub const DRILL_OFFLINE: &str = "offline (connection to the host lost)";
+pub const DRILL_LOST: &str = "Connection to the host lost";
+pub const DRILL_REJOIN: &str =
+    "your replies so far are saved on the host; re-join with the same name and code to continue";
+
+pub const DRILL_TITLE: &str = " Round-table drill ";
+pub const DRILL_LOOK_AWAY: &str =
+    "Everyone else, please look away: answers stay hidden until all have answered.";
+pub const DRILL_REVEAL_TITLE: &str = " All answers ";
+pub const DRILL_REVEAL_SHARED: &str = "Discuss. Enter continues the conversation with the selected answer (★ is the best-scoring); o lets each player carry on with their own answer.";
+pub const DRILL_REVEAL_OWN: &str =
+    "Each player carries on their own path. Discuss, then press Enter for the next turn.";
+pub const DRILL_END_QUESTION: &str =
+    "End the drill now? Runs that have not reached an ending are not saved.";
+pub const DRILL_DEBRIEF_TITLE: &str = " Drill debrief: players ";
+pub const DRILL_ROUNDS_TITLE: &str = " Turn by turn: spread of scores and the best reply ";
+pub const HOST_END_QUESTION: &str = "End the drill for everyone? Finished runs are already saved.";
+pub const HOST_QUIT_QUESTION: &str =
+    "Stop hosting? Participants are disconnected; finished runs are already saved.";

@@ -26,7 +26,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     let input_height = input_height(play, left.height);
     let [chat_area, input_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(input_height)]).areas(left);
-    draw_chat(frame, chat_area, play, theme);
+    let drill = if app.drill_offline {
+        Some(strings::DRILL_OFFLINE)
+    } else {
+        app.drill_state.map(|s| s.label())
+    };
+    draw_chat(frame, chat_area, play, drill, theme);
     draw_input(frame, input_area, play, theme);
 
     let customer_height = if app.timed { 7 } else { 6 };
@@ -54,7 +59,7 @@ fn input_height(play: &Play, available: u16) -> u16 {
     wanted.min(available / 2)
 }
 
-fn draw_chat(frame: &mut Frame, area: Rect, play: &Play, theme: Theme) {
+fn draw_chat(frame: &mut Frame, area: Rect, play: &Play, drill: Option<&str>, theme: Theme) {
     let scenario = play.session.scenario();
     let width = usize::from(area.width.saturating_sub(2));
     let height = usize::from(area.height.saturating_sub(2));
@@ -114,9 +119,17 @@ fn draw_chat(frame: &mut Frame, area: Rect, play: &Play, theme: Theme) {
     let scroll = usize::from(play.scroll).min(lines.len().saturating_sub(height));
     let top = lines.len().saturating_sub(height + scroll);
     let visible: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
-    let title = format!("{}· {} ", strings::CHAT_TITLE, scenario.title);
+    let mut title = Vec::new();
+    if let Some(drill) = drill {
+        title.push(Span::styled(format!(" drill {drill} "), theme.key()));
+    }
+    title.push(Span::raw(format!(
+        "{}· {} ",
+        strings::CHAT_TITLE,
+        scenario.title
+    )));
     frame.render_widget(
-        Paragraph::new(visible).block(Block::bordered().title(title)),
+        Paragraph::new(visible).block(Block::bordered().title(Line::from(title))),
         area,
     );
 }
@@ -308,7 +321,7 @@ fn draw_feedback(frame: &mut Frame, area: Rect, play: &Play, theme: Theme) {
     let mut lines = highlighted(&turn.reply, assessment, theme);
     lines.push(Line::from(""));
     for evidence in &assessment.evidence {
-        let sign = if evidence.points >= 0 { "+" } else { "−" };
+        let sign = if evidence.points > 0 { "+" } else { "−" };
         lines.push(Line::from(vec![
             Span::styled(
                 format!("{sign}{} ", evidence.dimension),

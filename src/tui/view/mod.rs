@@ -2,6 +2,7 @@
 
 mod conversation;
 mod debrief;
+pub mod drill;
 mod evidence;
 mod history;
 mod picker;
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
     }
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
+pub(crate) fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     let text = vec![
         Line::styled(strings::TOO_SMALL, theme.title()),
         Line::from(format!(
@@ -65,7 +66,7 @@ fn draw_too_small(frame: &mut Frame, area: Rect, theme: Theme) {
     );
 }
 
-fn draw_footer(frame: &mut Frame, area: Rect, bindings: &[Binding], theme: Theme) {
+pub(crate) fn draw_footer(frame: &mut Frame, area: Rect, bindings: &[Binding], theme: Theme) {
     let mut spans = Vec::new();
     for binding in bindings.iter().filter(|b| !b.short.is_empty()) {
         if !spans.is_empty() {
@@ -88,7 +89,7 @@ pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
     cell
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, bindings: &[Binding], theme: Theme) {
+pub(crate) fn draw_help(frame: &mut Frame, area: Rect, bindings: &[Binding], theme: Theme) {
     let key_width = bindings
         .iter()
         .map(|b| b.keys.chars().count())
@@ -111,7 +112,7 @@ fn draw_help(frame: &mut Frame, area: Rect, bindings: &[Binding], theme: Theme) 
     );
 }
 
-fn draw_confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
+pub(crate) fn draw_confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
     let popup = centred(area, 66, 5);
     frame.render_widget(Clear, popup);
     frame.render_widget(
