@@ -13,7 +13,9 @@ use thiserror::Error;
 
 use crate::scenario::load::LoadedScenario;
 use crate::scenario::model::{Condition, Ending, Node, Outcome, Reaction, Scenario};
-use crate::scoring::{Assessment, Dimension, HarmKind, ScoreContext, Scorer, Scores, StatedFact};
+use crate::scoring::{
+    Assessment, Dimension, Harm, HarmKind, ScoreContext, Scorer, Scores, StatedFact,
+};
 
 /// What the trainee answers: free text, or the index (0-based) of an option in a choice turn.
 #[derive(Debug, Clone, Copy)]
@@ -243,14 +245,24 @@ impl<'s> Session<'s> {
             },
         };
 
-        let assessment = match option.and_then(|(_, o)| o.scores) {
-            Some(fixed) => Assessment {
+        let assessment = match option.and_then(|(_, o)| o.scores.map(|fixed| (o, fixed))) {
+            Some((chosen, fixed)) => Assessment {
                 scores: Scores {
                     listening: fixed.listening.min(100),
                     empathy: fixed.empathy.min(100),
                     apology: fixed.apology.min(100),
                     ownership: fixed.ownership.min(100),
                 },
+                flags: chosen
+                    .harm
+                    .iter()
+                    .map(|kind| Harm {
+                        kind: *kind,
+                        start: 0,
+                        end: text.len(),
+                        explanation: format!("this reply is marked {kind} by the scenario"),
+                    })
+                    .collect(),
                 ..Assessment::default()
             },
             None => {

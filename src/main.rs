@@ -98,9 +98,10 @@ enum Command {
         /// File with one reply per line ("-" for stdin); for a choice turn, the option's number.
         #[arg(long, value_name = "FILE")]
         replies: Option<String>,
-        /// Seed for the customer's line variants; the same seed and replies replay identically.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Seed for the customer's line variants; the same seed and replies replay identically
+        /// (default: the replies file's `# seed: N` line, else 1; the trainer picks a new one).
+        #[arg(long)]
+        seed: Option<u64>,
         /// Print the whole transcript as JSON.
         #[arg(long)]
         json: bool,
@@ -213,7 +214,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<ExitCode> {
             no_save,
         } => match replies {
             Some(replies) => play(out, &scenario, &replies, seed, json, !no_save, &trainer),
-            None => interactive(Some(&scenario), Some(seed), &trainer),
+            None => interactive(Some(&scenario), seed, &trainer),
         },
         Command::Lint {
             paths,
@@ -297,7 +298,7 @@ fn play(
     out: &mut impl Write,
     reference: &str,
     source: &str,
-    seed: u64,
+    seed: Option<u64>,
     json: bool,
     save: bool,
     global: &GlobalArgs,
@@ -315,7 +316,9 @@ fn play(
         std::fs::read_to_string(source)
             .with_context(|| format!("cannot read the replies file {source}"))?
     };
-    let replies = script::split_replies(&text);
+    let file = script::parse_replies(&text);
+    let seed = seed.or(file.seed).unwrap_or(1);
+    let replies = file.replies;
     let scorer = global.scorer()?;
     let run = script::play(&loaded, seed, &replies, &scorer);
     if save {

@@ -93,11 +93,29 @@ pub fn play(
     }
 }
 
-/// Splits a replies file into replies: one per line, a trailing newline does not add one.
-pub fn split_replies(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| line.trim_end_matches('\r').to_string())
-        .collect()
+/// A replies file: one reply per line (a trailing newline does not add one), optionally opened
+/// by a `# seed: N` line that says which seed the replies were written for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepliesFile {
+    pub seed: Option<u64>,
+    pub replies: Vec<String>,
+}
+
+pub fn parse_replies(text: &str) -> RepliesFile {
+    let mut lines = text.lines().map(|line| line.trim_end_matches('\r'));
+    let mut replies: Vec<String> = Vec::new();
+    let mut seed = None;
+    if let Some(first) = lines.next() {
+        match first
+            .strip_prefix("# seed:")
+            .and_then(|n| n.trim().parse().ok())
+        {
+            Some(n) => seed = Some(n),
+            None => replies.push(first.to_string()),
+        }
+    }
+    replies.extend(lines.map(str::to_string));
+    RepliesFile { seed, replies }
 }
 
 fn score_line(scores: &crate::scoring::Scores) -> String {
@@ -179,4 +197,24 @@ pub fn render_text(loaded: &LoadedScenario, transcript: &Transcript) -> String {
         transcript.overall
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seed_line_opens_a_replies_file() {
+        assert_eq!(
+            parse_replies("# seed: 7\nim sorry\n2\n"),
+            RepliesFile {
+                seed: Some(7),
+                replies: vec!["im sorry".into(), "2".into()]
+            }
+        );
+        let plain = parse_replies("# not a seed\r\nok");
+        assert_eq!(plain.seed, None);
+        assert_eq!(plain.replies, ["# not a seed", "ok"]);
+        assert!(parse_replies("").replies.is_empty());
+    }
 }

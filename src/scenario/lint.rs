@@ -459,6 +459,17 @@ fn check_lines(checker: &mut Checker, scenario: &Scenario) {
             );
         }
         for (o, option) in node.options.iter().enumerate() {
+            if !option.harm.is_empty() && option.scores.is_none() {
+                checker.warn(
+                    "harm-without-scores",
+                    format!("nodes[{n}].options[{o}].harm"),
+                    format!(
+                        "an option of \"{}\" lists harmful moves but no fixed scores, so the scorer decides and `harm:` is ignored",
+                        node.id
+                    ),
+                    "add fixed `scores:` to the option, or remove `harm:`".into(),
+                );
+            }
             if option.text.trim().is_empty() {
                 checker.error(
                     "empty-line",

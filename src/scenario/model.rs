@@ -215,6 +215,9 @@ pub struct ChoiceOption {
     /// Fixed scores; without them the reply scorer scores the option's text.
     #[serde(default)]
     pub scores: Option<FixedScores>,
+    /// With fixed scores: the harmful moves this option makes, so anger and reactions follow.
+    #[serde(default)]
+    pub harm: Vec<HarmKind>,
     #[serde(default)]
     pub set: Vec<String>,
 }

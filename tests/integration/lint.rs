@@ -42,8 +42,8 @@ fn warns_about_unreachable_nodes_and_endings() {
                 1,
             )
             .replacen(
-                "ownership: 0 }\n        goto: manager",
-                "ownership: 0 }\n        goto: walked_out",
+                "harm: [passing_buck]\n        goto: manager",
+                "harm: [passing_buck]\n        goto: walked_out",
                 1,
             );
         check_str("edited.yaml", &text).diagnostics
@@ -121,7 +121,7 @@ fn warns_about_unused_facts_intents_and_flags() {
 #[test]
 fn warns_about_single_options_and_shadowed_transitions() {
     let d = lint_edited(
-        "      - text: \"The decorator is on break, so you'll have to wait for him.\"\n        scores: { listening: 10, empathy: 0, apology: 0, ownership: 0 }\n        goto: manager\n",
+        "      - text: \"The decorator is on break, so you'll have to wait for him.\"\n        scores: { listening: 10, empathy: 0, apology: 0, ownership: 0 }\n        harm: [passing_buck]\n        goto: manager\n",
         "",
     );
     assert!(

@@ -84,14 +84,8 @@ fn every_ending_of_every_seed_scenario_is_reached_by_its_playthrough() {
             let path = fixture(&format!("playthroughs/{id}/{}.txt", ending.id));
             let text = std::fs::read_to_string(&path)
                 .unwrap_or_else(|_| panic!("no playthrough for {id} ending {}", ending.id));
-            let (seed, replies) = match text.strip_prefix("# seed: ") {
-                Some(rest) => {
-                    let (seed, replies) = rest.split_once('\n').unwrap_or((rest, ""));
-                    (seed.trim().parse().unwrap(), replies)
-                }
-                None => (1, text.as_str()),
-            };
-            let run = script::play(loaded, seed, &script::split_replies(replies), &scorer);
+            let file = script::parse_replies(&text);
+            let run = script::play(loaded, file.seed.unwrap_or(1), &file.replies, &scorer);
             let reached = run.transcript.ending.as_ref().map(|e| e.id.as_str());
             assert_eq!(
                 reached,
