@@ -448,3 +448,126 @@ fn a_round_table_drill_compares_answers_and_follows_the_chosen_one() {
     assert!(RoundTable::new(&loaded, 1, &["Solo".to_string()]).is_err());
     assert!(RoundTable::new(&loaded, 1, &["A".to_string(), "A".to_string()]).is_err());
 }
+
+// ---- the drill screens ----------------------------------------------------------------------
+
+mod screens {
+    use defuse::tui::app::Message;
+    use defuse::tui::host::{HostAction, HostApp};
+    use defuse::tui::roundtable::{RoundTableApp, Stage};
+    use defuse::tui::theme::Theme;
+    use defuse::tui::view::drill::{draw_host, draw_round_table};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::*;
+
+    fn fixed_clock() -> String {
+        "2026-11-22T10:00:00Z".into()
+    }
+
+    fn press(app: &mut RoundTableApp, code: KeyCode) {
+        if let Some(message) = app.message_for(KeyEvent::new(code, KeyModifiers::NONE)) {
+            app.update(message);
+        }
+    }
+
+    fn type_answer(app: &mut RoundTableApp, text: &str) {
+        for c in text.chars() {
+            press(app, KeyCode::Char(c));
+        }
+        press(app, KeyCode::Enter);
+    }
+
+    fn screen(draw: impl FnOnce(&mut ratatui::Frame)) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(draw).unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn round_table_hands_over_hides_answers_and_reveals_them_together() {
+        let (loaded, _) = hotel();
+        let scorer = RuleScorer::new();
+        let names: Vec<String> = ["Ana", "Ben"].map(String::from).to_vec();
+        let table = RoundTable::new(&loaded, 3, &names).unwrap();
+        let mut app = RoundTableApp::new(table, &scorer, fixed_clock);
+        let theme = Theme::colour();
+        assert_eq!(app.stage, Stage::Handover);
+        insta::assert_snapshot!(
+            "round_table_handover",
+            screen(|f| draw_round_table(f, &app, theme))
+        );
+        press(&mut app, KeyCode::Enter);
+        type_answer(
+            &mut app,
+            "so sorry tomas, ill walk up and open it myself now",
+        );
+        // Ben's hand-over screen and editor show nothing of Ana's answer.
+        assert_eq!(app.stage, Stage::Handover);
+        press(&mut app, KeyCode::Enter);
+        assert!(app.editor.is_empty());
+        let answering = screen(|f| draw_round_table(f, &app, theme));
+        assert!(!answering.contains("walk up and open"), "{answering}");
+        assert!(answering.contains("Ben answering"), "{answering}");
+        type_answer(&mut app, "calm down");
+        assert_eq!(app.stage, Stage::Reveal);
+        assert_eq!(app.selected, 0, "the best answer is preselected");
+        let reveal = screen(|f| draw_round_table(f, &app, theme));
+        assert!(
+            reveal.contains("Ana ★ best") && reveal.contains("calm down"),
+            "{reveal}"
+        );
+        insta::assert_snapshot!("round_table_reveal", reveal);
+        press(&mut app, KeyCode::Right);
+        assert_eq!(app.selected, 1);
+        // Continue with Ben's answer after all: both now face where it led.
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.table.round, 1);
+        let next = app.table.players[1].turns[0].next.clone();
+        assert_eq!(app.table.players[0].session.turns()[0].next, next);
+        // Esc asks before ending the drill.
+        press(&mut app, KeyCode::Esc);
+        assert!(app.confirm_quit);
+        press(&mut app, KeyCode::Char('n'));
+        assert!(!app.should_quit);
+        let _ = Message::Quit;
+    }
+
+    #[test]
+    fn host_screen_shows_participants_and_obeys_the_facilitator() {
+        let test = start_host(|_| {});
+        let addr = address(&test.host);
+        let (mut ana, _) = join(&addr, "Ana", CODE, TIMEOUT).unwrap();
+        let mut app = HostApp::new(test.host, 5, addr.clone(), None);
+        app.update(HostAction::Start);
+        assert_eq!(app.snapshot.state, DrillState::Running);
+        play(&mut ana, &resolved_replies()[..2], 0);
+        app.refresh();
+        assert_eq!(app.snapshot.participants[0].turns, 2);
+        let text = screen(|f| draw_host(f, &app, Theme::colour()));
+        assert!(
+            text.contains(&format!("defuse drill join {addr} --code {CODE}")),
+            "{text}"
+        );
+        assert!(text.contains("Ana") && text.contains("running"), "{text}");
+        app.update(HostAction::Pause);
+        assert_eq!(app.snapshot.state, DrillState::Paused);
+        app.update(HostAction::Remove);
+        assert!(app.confirm.is_some());
+        app.update(HostAction::No);
+        assert!(!app.snapshot.participants[0].removed);
+        app.update(HostAction::End);
+        app.update(HostAction::Yes);
+        assert_eq!(app.snapshot.state, DrillState::Ended);
+        assert!(app.show_debrief);
+        let debrief = screen(|f| draw_host(f, &app, Theme::colour()));
+        assert!(debrief.contains("Drill debrief"), "{debrief}");
+        app.update(HostAction::Quit);
+        assert!(
+            app.should_quit,
+            "after the end, quitting needs no confirmation"
+        );
+    }
+}
