@@ -246,6 +246,9 @@ impl<'a> RoundTableApp<'a> {
 
     fn update_reveal(&mut self, message: Message) {
         let answered = self.answered();
+        if answered.is_empty() {
+            return;
+        }
         let position = answered
             .iter()
             .position(|i| *i == self.selected)

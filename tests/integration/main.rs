@@ -6,6 +6,7 @@ mod engine;
 mod fixtures;
 mod lint;
 mod records;
+mod robustness;
 mod seeds;
 mod tui;
 
