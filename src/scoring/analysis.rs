@@ -97,39 +97,36 @@ pub(crate) struct Analysis {
     pub typed_words: usize,
 }
 
-const NUMBER_WORDS: &[(&str, u64)] = &[
-    ("zero", 0),
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("fifteen", 15),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("ninety", 90),
-    ("hundred", 100),
-];
-
 fn number_of(word: &str) -> Option<u64> {
     if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
         return word.parse().ok();
     }
-    NUMBER_WORDS
-        .iter()
-        .find(|(name, _)| *name == word)
-        .map(|(_, n)| *n)
+    let n = match word {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "fifteen" => 15,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "ninety" => 90,
+        "hundred" => 100,
+        _ => return None,
+    };
+    Some(n)
 }
 
 fn is_code(word: &str) -> bool {

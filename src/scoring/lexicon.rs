@@ -494,7 +494,7 @@ mod tests {
     #[test]
     fn surface_keeps_adjacent_words_apart() {
         assert_eq!(surface("a b"), " a  b ");
-        assert_eq!(surface(""), " ");
+        assert_eq!(surface(""), "  ");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use super::analysis::{Analysis, Found};
 use super::lexicon::{
@@ -16,9 +17,53 @@ use super::tips;
 use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Scorer, Scores};
 
 /// The built-in rule-and-lexicon scorer. Offline, deterministic and linear in the reply length.
-#[derive(Debug, Clone)]
 pub struct RuleScorer {
     lex: Lexicon,
+    /// The last customer context, analysed: the same customer line is scored against many
+    /// replies (a JSON-lines batch, a debrief), and analysing it is half the work per reply.
+    last_heard: Mutex<Option<(HeardKey, Arc<Heard>)>>,
+}
+
+/// What a cached `Heard` was built from.
+#[derive(PartialEq, Eq)]
+struct HeardKey {
+    line: String,
+    facts: Vec<(String, Vec<String>)>,
+}
+
+impl HeardKey {
+    fn matches(&self, context: &ScoreContext<'_>) -> bool {
+        self.line == context.customer_line
+            && self.facts.len() == context.facts.len()
+            && self
+                .facts
+                .iter()
+                .zip(context.facts)
+                .all(|((text, synonyms), fact)| text == fact.text && synonyms == fact.synonyms)
+    }
+
+    fn of(context: &ScoreContext<'_>) -> Self {
+        HeardKey {
+            line: context.customer_line.to_string(),
+            facts: context
+                .facts
+                .iter()
+                .map(|f| (f.text.to_string(), f.synonyms.to_vec()))
+                .collect(),
+        }
+    }
+}
+
+impl Clone for RuleScorer {
+    fn clone(&self) -> Self {
+        RuleScorer::from_lexicon(self.lex.clone())
+    }
+}
+
+impl std::fmt::Debug for RuleScorer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleScorer").finish_non_exhaustive()
+    }
 }
 
 impl Default for RuleScorer {
@@ -33,7 +78,7 @@ impl RuleScorer {
         let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
             .and_then(|file| Lexicon::build(&file, None));
         match built {
-            Ok(lex) => RuleScorer { lex },
+            Ok(lex) => RuleScorer::from_lexicon(lex),
             // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so this
             // cannot happen in a tested build; it is not input-dependent.
             Err(error) => panic!("the built-in lexicon is broken: {error}"),
@@ -51,13 +96,38 @@ impl RuleScorer {
     pub fn with_extra_lexicon_file(extra: &LexiconFile, path: &Path) -> Result<Self, LexiconError> {
         let builtin = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))?;
         let lex = Lexicon::build(&builtin, Some((extra, path)))?;
-        Ok(RuleScorer { lex })
+        Ok(RuleScorer::from_lexicon(lex))
+    }
+
+    fn from_lexicon(lex: Lexicon) -> Self {
+        RuleScorer {
+            lex,
+            last_heard: Mutex::new(None),
+        }
+    }
+
+    /// The analysed customer context, from the cache when it is the same as last time.
+    fn heard(&self, context: &ScoreContext<'_>) -> Arc<Heard> {
+        // A poisoned lock only means another thread panicked mid-update; the cache is then
+        // simply rebuilt.
+        let mut cache = self
+            .last_heard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((key, heard)) = cache.as_ref()
+            && key.matches(context)
+        {
+            return Arc::clone(heard);
+        }
+        let heard = Arc::new(Heard::new(&self.lex, context));
+        *cache = Some((HeardKey::of(context), Arc::clone(&heard)));
+        heard
     }
 }
 
 impl Scorer for RuleScorer {
     fn score(&self, reply: &str, context: &ScoreContext<'_>) -> Assessment {
-        Run::new(&self.lex, reply, context).assess()
+        Run::new(&self.lex, reply, context, self.heard(context)).assess()
     }
 }
 
@@ -101,7 +171,7 @@ impl Heard {
                 std::iter::once(fact.text).chain(fact.synonyms.iter().map(String::as_str));
             let surfaces = wordings
                 .map(|w| surface(&lex.canon.phrase(w)))
-                .filter(|s| s.trim().len() > 0)
+                .filter(|s| !s.trim().is_empty())
                 .collect();
             heard.facts.push((fact.text.to_string(), surfaces));
             for wording in
@@ -133,6 +203,11 @@ impl Heard {
                     .filter(|w| w.meta.is(WordClass::Anchors) && w.sentence == word.sentence)
                     .map(|_| an.key(j))
             };
+            // A few dozen numbers and names cover any real complaint; the cap keeps checking a
+            // reply against them linear even when the context is a megabyte of digits.
+            if self.numbers.len() + self.names.len() >= 64 {
+                continue;
+            }
             if word.number.is_some() || word.code {
                 self.numbers.push(Stated {
                     text: an.word(i).to_string(),
@@ -181,11 +256,20 @@ enum Kind {
 struct Run<'a> {
     reply: &'a str,
     an: Analysis,
-    heard: Heard,
+    heard: Arc<Heard>,
     items: Vec<Item>,
     flags: Vec<Harm>,
     /// Cue matches with their negation decided.
     live: Vec<Found>,
+    /// Indices into `live` for each cue, in reply order.
+    by_cue: Vec<Vec<usize>>,
+    /// See `index_words`.
+    next_time: Vec<usize>,
+    numbers_before: Vec<u32>,
+    /// Per sentence: (repeats something the customer said, is addressed to them or "that").
+    sentence_facts: Vec<(bool, bool)>,
+    /// Flags already raised, so a repeated phrase is flagged once per span.
+    flagged: FnvMap<(HarmKind, usize, usize), ()>,
     sarcasm: bool,
     dismissive: bool,
     blame: bool,
@@ -207,7 +291,12 @@ const UNLISTENING: [Cue; 9] = [
 ];
 
 impl<'a> Run<'a> {
-    fn new(lex: &'a Lexicon, reply: &'a str, context: &ScoreContext<'_>) -> Self {
+    fn new(
+        lex: &'a Lexicon,
+        reply: &'a str,
+        context: &ScoreContext<'_>,
+        heard: Arc<Heard>,
+    ) -> Self {
         let mut an = Analysis::new(reply, lex);
         if let Some(extension) = context.lexicon {
             let lists = [
@@ -222,7 +311,6 @@ impl<'a> Run<'a> {
                 .collect();
             an.add_phrases(patterns.iter().map(|(p, c)| (p.as_str(), *c)));
         }
-        let heard = Heard::new(lex, context);
         Run {
             reply,
             an,
@@ -230,6 +318,11 @@ impl<'a> Run<'a> {
             items: Vec::new(),
             flags: Vec::new(),
             live: Vec::new(),
+            by_cue: Vec::new(),
+            next_time: Vec::new(),
+            numbers_before: Vec::new(),
+            sentence_facts: Vec::new(),
+            flagged: FnvMap::default(),
             sarcasm: false,
             dismissive: false,
             blame: false,
@@ -257,6 +350,14 @@ impl<'a> Run<'a> {
             .copied()
             .filter(|f| !self.negated(f))
             .collect();
+        for (k, f) in self.live.iter().enumerate() {
+            let cue = f.cue as usize;
+            if self.by_cue.len() <= cue {
+                self.by_cue.resize(cue + 1, Vec::new());
+            }
+            self.by_cue[cue].push(k);
+        }
+        self.index_words();
         self.harms();
         self.listening();
         self.apology();
@@ -292,6 +393,15 @@ impl<'a> Run<'a> {
             .map_or(0..0, |s| s.words.clone())
     }
 
+    fn sentence_fact(&self, i: usize) -> (bool, bool) {
+        self.an
+            .words
+            .get(i)
+            .and_then(|w| self.sentence_facts.get(w.sentence))
+            .copied()
+            .unwrap_or((false, false))
+    }
+
     fn is_question(&self, i: usize) -> bool {
         self.an
             .words
@@ -322,17 +432,28 @@ impl<'a> Run<'a> {
         self.live.iter().copied().filter(move |f| f.cue == cue)
     }
 
+    /// Whether a live phrase of one of `cues` starts within `words`: a binary search per cue,
+    /// so rules can ask about any clause or sentence without rescanning the reply.
     fn any_live(&self, cues: &[Cue], words: Range<usize>) -> bool {
-        self.live
-            .iter()
-            .any(|f| cues.contains(&f.cue) && words.contains(&f.first))
+        cues.iter()
+            .any(|cue| self.first_live(*cue, words.clone()).is_some())
+    }
+
+    /// The first live phrase of `cue` starting within `words`.
+    fn first_live(&self, cue: Cue, words: Range<usize>) -> Option<Found> {
+        let positions = self.by_cue.get(cue as usize)?;
+        let at = positions.partition_point(|&k| self.live[k].first < words.start);
+        positions
+            .get(at)
+            .map(|&k| self.live[k])
+            .filter(|f| f.first < words.end)
     }
 
     fn flag(&mut self, kind: HarmKind, span: Range<usize>, why: &str) {
         if self
-            .flags
-            .iter()
-            .any(|h| h.kind == kind && h.start == span.start && h.end == span.end)
+            .flagged
+            .insert((kind, span.start, span.end), ())
+            .is_some()
         {
             return;
         }
@@ -393,6 +514,7 @@ impl<'a> Run<'a> {
     }
 
     /// Distinct customer words (by key) the reply repeats within `words`.
+    /// Rules only distinguish none, one and several, so counting stops at three.
     fn overlaps(&self, words: Range<usize>) -> usize {
         let mut seen: Vec<u64> = Vec::new();
         for i in words {
@@ -400,6 +522,9 @@ impl<'a> Run<'a> {
                 let key = self.an.key(i);
                 if !seen.contains(&key) {
                     seen.push(key);
+                    if seen.len() == 3 {
+                        break;
+                    }
                 }
             }
         }
@@ -421,35 +546,73 @@ impl<'a> Run<'a> {
     /// Where a time the agent can be held to appears: "today", "by 5", "at 11:15", "in ten
     /// minutes", "5pm". Units alone ("for three hours") are not deadlines.
     fn time_at(&self, words: Range<usize>) -> Option<usize> {
-        let cue = self
-            .live
-            .iter()
-            .find(|f| f.cue == Cue::Time && words.contains(&f.first))
-            .map(|f| f.first);
-        let word = words.clone().find(|&i| {
-            let w = &self.an.words[i];
-            let text = self.word(i);
-            let timed_code = w.code && (text.ends_with("pm") || text.ends_with("am"));
-            let by_number = w.number.is_some()
-                && i > words.start
-                && matches!(
-                    self.word(i - 1),
-                    "by" | "at" | "before" | "within" | "in" | "until" | "for"
-                );
-            let when = w.meta.is(WordClass::Times) && !w.meta.is(WordClass::Anchors);
-            when || timed_code || by_number
-        });
-        match (cue, word) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        let at = *self.next_time.get(words.start)?;
+        (at < words.end).then_some(at)
+    }
+
+    fn is_time(&self, i: usize) -> bool {
+        let w = &self.an.words[i];
+        let text = self.word(i);
+        let timed_code = w.code && (text.ends_with("pm") || text.ends_with("am"));
+        let by_number = w.number.is_some()
+            && i > 0
+            && w.clause == self.an.words[i - 1].clause
+            && matches!(
+                self.word(i - 1),
+                "by" | "at" | "before" | "within" | "in" | "until"
+            );
+        let when = w.meta.is(WordClass::Times) && !w.meta.is(WordClass::Anchors);
+        when || timed_code || by_number
     }
 
     fn has_specific(&self, words: Range<usize>) -> bool {
-        self.has_time(words.clone())
-            || words
-                .clone()
-                .any(|i| self.an.words[i].number.is_some() || self.an.words[i].code)
+        let count = |prefix: &[u32]| {
+            let end = prefix.get(words.end).copied().unwrap_or(0);
+            let start = prefix.get(words.start).copied().unwrap_or(end);
+            end - start
+        };
+        self.has_time(words.clone()) || count(&self.numbers_before) > 0
+    }
+
+    /// Per-word tables that make range questions constant-time: the next deadline at or after
+    /// each word, and how many numbers or codes come before it.
+    fn index_words(&mut self) {
+        let n = self.an.words.len();
+        let mut time_cue = vec![false; n];
+        for &k in self.by_cue.get(Cue::Time as usize).into_iter().flatten() {
+            time_cue[self.live[k].first] = true;
+        }
+        self.next_time = vec![n; n + 1];
+        for i in (0..n).rev() {
+            self.next_time[i] = if time_cue[i] || self.is_time(i) {
+                i
+            } else {
+                self.next_time[i + 1]
+            };
+        }
+        self.sentence_facts = self
+            .an
+            .sentences
+            .iter()
+            .map(|sentence| {
+                let overlap = sentence
+                    .words
+                    .clone()
+                    .any(|i| self.overlap_key(i).is_some());
+                let addressed = sentence.words.clone().any(|i| {
+                    self.an.words[i].meta.is(WordClass::SecondPerson)
+                        || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
+                });
+                (overlap, addressed)
+            })
+            .collect();
+        self.numbers_before = Vec::with_capacity(n + 1);
+        let mut count = 0;
+        self.numbers_before.push(0);
+        for w in &self.an.words {
+            count += u32::from(w.number.is_some() || w.code);
+            self.numbers_before.push(count);
+        }
     }
 
     // ---------- harmful moves ----------
@@ -564,18 +727,15 @@ impl<'a> Run<'a> {
                         "checks they have understood",
                     );
                 }
-                Cue::ListeningRecap => {
-                    let sentence = self.sentence_of(f.first);
-                    if self.overlaps(sentence) > 0 {
-                        self.item(
-                            L,
-                            (f.first, f.last),
-                            "listening.recaps",
-                            15,
-                            true,
-                            "sums up what they said",
-                        );
-                    }
+                Cue::ListeningRecap if self.sentence_fact(f.first).0 => {
+                    self.item(
+                        L,
+                        (f.first, f.last),
+                        "listening.recaps",
+                        15,
+                        true,
+                        "sums up what they said",
+                    );
                 }
                 Cue::ListeningExplore => {
                     self.item(
@@ -638,16 +798,12 @@ impl<'a> Run<'a> {
                     .clone()
                     .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
             // What the question asks for: from the asking phrase to a purpose ("so I can ...").
-            let asked = self
-                .live
-                .iter()
-                .find(|f| f.cue == Cue::AskDetail && sentence.contains(&f.first))
-                .map(|f| {
-                    let end = (f.last + 1..sentence.end)
-                        .find(|&i| matches!(self.word(i), "so" | "because" | "to" | "and" | "then"))
-                        .unwrap_or(sentence.end);
-                    f.first..end
-                });
+            let asked = self.first_live(Cue::AskDetail, sentence.clone()).map(|f| {
+                let end = (f.last + 1..sentence.end)
+                    .find(|&i| matches!(self.word(i), "so" | "because" | "to" | "and" | "then"))
+                    .unwrap_or(sentence.end);
+                f.first..end
+            });
             let admin = sentence
                 .clone()
                 .any(|i| self.an.words[i].meta.is(WordClass::Admin));
@@ -683,17 +839,16 @@ impl<'a> Run<'a> {
         }
 
         // Saying back their words, numbers and names.
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen: FnvMap<u64, ()> = FnvMap::default();
         let mut overlap_points = 0;
         for i in 0..self.an.words.len() {
             let Some((value, _)) = self.overlap_key(i) else {
                 continue;
             };
             let key = self.an.key(i);
-            if seen.contains(&key) || overlap_points >= 60 {
+            if overlap_points >= 60 || seen.insert(key, ()).is_some() {
                 continue;
             }
-            seen.push(key);
             // A topic word inside a fix, a stock phrase or a brush-off shows little listening;
             // their numbers, names and times always do.
             let clause = self.clause_of(i);
@@ -1051,10 +1206,11 @@ impl<'a> Run<'a> {
             || self.an.words[f.first..=f.last]
                 .iter()
                 .any(|w| w.meta.is(WordClass::Intensifiers));
-        let boiler = self.live.iter().any(|b| {
-            b.cue == Cue::ApologyBoilerplate && clause.contains(&b.first) && b.first > f.last
-        });
-        let object = f.last + 1..clause.end;
+        // What the apology is for: the rest of its clause, a dozen words at most.
+        let object = f.last + 1..clause.end.min(f.last + 13);
+        let boiler = self
+            .first_live(Cue::ApologyBoilerplate, object.clone())
+            .is_some();
         let (rule, points, why) = if boiler {
             (
                 "apology.generic",
@@ -1137,10 +1293,7 @@ impl<'a> Run<'a> {
                     let sentence = self.sentence_of(f.first);
                     let framed = self
                         .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], sentence.clone())
-                        || sentence.clone().any(|i| {
-                            self.an.words[i].meta.is(WordClass::SecondPerson)
-                                || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
-                        });
+                        || self.sentence_fact(f.first).1;
                     if !framed {
                         // "the van got stuck", "a hard reset": a feeling word, but not theirs.
                         continue;
@@ -1429,15 +1582,30 @@ impl<'a> Run<'a> {
             Cue::NonApology,
             Cue::VaguePromise,
         ];
+        // Where apology or empathy was first earned, and where fixes start, sorted, so each
+        // "but" is judged with a binary search rather than a pass over all items.
+        let earned_from = self
+            .items
+            .iter()
+            .filter(|it| matches!(it.dimension, Dimension::Apology | Dimension::Empathy))
+            .filter(|it| it.points > 0)
+            .map(|it| it.words.1)
+            .min();
+        let mut fixes_at: Vec<usize> = self
+            .items
+            .iter()
+            .filter(|it| match it.dimension {
+                Dimension::Ownership => it.points >= 25,
+                Dimension::Listening => false,
+                Dimension::Apology | Dimension::Empathy => it.points > 0,
+            })
+            .map(|it| it.words.0)
+            .collect();
+        fixes_at.sort_unstable();
         let clauses = self.an.clauses.clone();
         for clause in clauses.iter().filter(|c| c.contrast && c.words.len() >= 3) {
             let before = clause.words.start;
-            let earned = self.items.iter().any(|it| {
-                matches!(it.dimension, Dimension::Apology | Dimension::Empathy)
-                    && it.points > 0
-                    && it.words.1 < before
-            });
-            if !earned {
+            if earned_from.is_none_or(|end| end >= before) {
                 continue;
             }
             // The "but" reaches to the end of its sentence: "but I can only reissue the card,
@@ -1448,14 +1616,9 @@ impl<'a> Run<'a> {
                 .get(clause.sentence)
                 .map_or(clause.words.end, |s| s.words.end);
             let words = clause.words.start..sentence_end;
-            let fixes = self.items.iter().any(|it| {
-                words.contains(&it.words.0)
-                    && match it.dimension {
-                        Dimension::Ownership => it.points >= 25,
-                        Dimension::Listening => false,
-                        Dimension::Apology | Dimension::Empathy => it.points > 0,
-                    }
-            }) && !self.any_live(&negative, words.clone());
+            let at = fixes_at.partition_point(|&k| k < words.start);
+            let fixes = fixes_at.get(at).is_some_and(|&k| k < words.end)
+                && !self.any_live(&negative, words.clone());
             if fixes {
                 continue;
             }
@@ -1626,4 +1789,215 @@ fn is_participle(word: &str) -> bool {
                 | "taken"
                 | "on"
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BAG: &str = "My suitcase didn't come off the carousel in Lisbon. I filed a report three \
+        days ago, reference LIS-48213, and nobody has called me.";
+
+    fn score(reply: &str) -> Assessment {
+        let context = ScoreContext {
+            customer_line: BAG,
+            ..ScoreContext::default()
+        };
+        RuleScorer::new().score(reply, &context)
+    }
+
+    fn flagged(a: &Assessment, kind: HarmKind) -> bool {
+        a.flags.iter().any(|h| h.kind == kind)
+    }
+
+    #[test]
+    fn apology_with_or_without_sorry() {
+        assert!(
+            score("I owe you an apology, that was our fault.")
+                .scores
+                .apology
+                >= 50
+        );
+        assert!(score("Forgive me, we got this wrong.").scores.apology >= 50);
+        assert!(score("im so sory we lost ur bag").scores.apology >= 50);
+    }
+
+    #[test]
+    fn specific_owning_apology_beats_boilerplate() {
+        let owning = score("I'm sorry we lost your suitcase, that's on us.")
+            .scores
+            .apology;
+        let boiler = score("We apologise for any inconvenience caused.")
+            .scores
+            .apology;
+        assert!(boiler > 0 && owning > boiler + 30, "{owning} vs {boiler}");
+    }
+
+    #[test]
+    fn non_apologies_score_zero() {
+        for reply in [
+            "I'm sorry if that upset you.",
+            "Sorry you feel that way.",
+            "I'm sorry you're upset.",
+            "Mistakes were made.",
+            "Errors occurred with your bag.",
+            "I won't apologise for the airline's baggage handlers.",
+            "I'm not sorry.",
+            "Sorry, could you spell that?",
+        ] {
+            let a = score(reply);
+            assert_eq!(a.scores.apology, 0, "{reply}: {:?}", a.evidence);
+        }
+        assert!(flagged(
+            &score("Sorry if you were offended."),
+            HarmKind::NonApology
+        ));
+    }
+
+    #[test]
+    fn sorry_but_policy_is_taken_back() {
+        let a = score("Sorry, but that's our policy.");
+        assert_eq!(a.scores.apology, 0);
+        assert!(flagged(&a, HarmKind::ButTakeback));
+        let fine = score("I'm sorry, but I'll call Lisbon for you right now.");
+        assert!(fine.scores.apology > 0 && !flagged(&fine, HarmKind::ButTakeback));
+    }
+
+    #[test]
+    fn empathy_specific_beats_generic() {
+        let generic = score("I know that's annoying.").scores.empathy;
+        let specific =
+            score("Three days in the same clothes with no call from us sounds exhausting.")
+                .scores
+                .empathy;
+        assert!(generic > 0 && specific > generic, "{specific} vs {generic}");
+        assert!(score("Anyone would be angry about that.").scores.empathy >= 50);
+    }
+
+    #[test]
+    fn sarcasm_and_dismissal_cancel_empathy() {
+        for reply in [
+            "Oh poor you, three whole days.",
+            "Calm down, I understand it's frustrating.",
+            "I get it, but we're very busy today.",
+            "That sounds awful 🙄",
+        ] {
+            assert_eq!(score(reply).scores.empathy, 0, "{reply}");
+        }
+    }
+
+    #[test]
+    fn listening_rewards_their_details_and_checks() {
+        let a = score("So your suitcase never came off in Lisbon and LIS-48213 got no call back?");
+        assert!(a.scores.listening >= 50, "{:?}", a.evidence);
+        let check = score("Let me check I've got this right: three days, and no call?");
+        assert!(check.scores.listening > 30);
+    }
+
+    #[test]
+    fn asking_again_or_getting_facts_wrong_scores_zero() {
+        let again = score("What's your reference number?");
+        assert_eq!(again.scores.listening, 0);
+        assert!(flagged(&again, HarmKind::AsksAgain));
+        let wrong = score("I'm sorry your bag went missing in Porto, reference LIS-48231.");
+        assert_eq!(wrong.scores.listening, 0, "{:?}", wrong.evidence);
+        let new = score("Which hotel are you staying at?");
+        assert!(new.scores.listening > 0 && !flagged(&new, HarmKind::AsksAgain));
+    }
+
+    #[test]
+    fn ownership_needs_a_concrete_first_person_action() {
+        let strong =
+            score("I'll send the replacement today and email you the tracking number by five.");
+        let weak = score("I'll see what can be done.");
+        assert!(strong.scores.ownership >= 80, "{:?}", strong.evidence);
+        assert!(weak.scores.ownership > 0 && weak.scores.ownership < 40);
+        for reply in [
+            "You'll have to call the airline.",
+            "I will not refund you.",
+            "That's the warehouse's fault, not ours.",
+            "Someone will call you.",
+        ] {
+            assert_eq!(score(reply).scores.ownership, 0, "{reply}");
+        }
+    }
+
+    #[test]
+    fn negation_scope() {
+        assert_eq!(
+            score("There's no way I can help with that.")
+                .scores
+                .ownership,
+            0
+        );
+        assert!(
+            score("I can't apologise enough, that's on us.")
+                .scores
+                .apology
+                >= 50
+        );
+        assert!(score("I won't let this happen again.").scores.ownership > 0);
+        assert!(score("It's not your fault.").scores.empathy > 0);
+    }
+
+    #[test]
+    fn a_strong_opening_undone_later() {
+        let a = score("I'm so sorry about your bag. You should have put a tag on it though.");
+        assert_eq!(a.scores.apology, 0);
+        assert!(flagged(&a, HarmKind::Blame));
+    }
+
+    #[test]
+    fn harmful_moves_are_flagged_with_spans() {
+        let a = score("RELAX, IT IS NOT A BIG DEAL");
+        assert!(flagged(&a, HarmKind::Shouting) && flagged(&a, HarmKind::Dismissive));
+        assert!(flagged(&score("ok"), HarmKind::Curt));
+        let empty = score("");
+        assert!(flagged(&empty, HarmKind::Curt) && !empty.tip.is_empty());
+    }
+
+    #[test]
+    fn evidence_adds_up_to_the_score() {
+        let a = score("So sorry, that's on us. I'm calling Lisbon now and I'll ring you by 5pm.");
+        for d in Dimension::ALL {
+            let sum: i32 = a
+                .evidence
+                .iter()
+                .filter(|e| e.dimension == d)
+                .map(|e| e.points)
+                .sum();
+            assert_eq!(
+                sum.clamp(0, 100),
+                i32::from(a.scores.get(d)),
+                "{d}: {:?}",
+                a.evidence
+            );
+        }
+    }
+
+    #[test]
+    fn tip_quotes_the_reply() {
+        let a = score("We apologise for any inconvenience. You'll have to call the airline.");
+        assert!(a.tip.contains('\u{201c}'), "{}", a.tip);
+    }
+
+    #[test]
+    fn cached_context_gives_the_same_result() {
+        let scorer = RuleScorer::new();
+        let context = ScoreContext {
+            customer_line: BAG,
+            ..ScoreContext::default()
+        };
+        let first = scorer.score("Which room, sorry?", &context);
+        let second = scorer.score("Which room, sorry?", &context);
+        assert_eq!(first, second);
+        let other = scorer.score("Which room, sorry?", &ScoreContext::default());
+        assert_eq!(
+            other.scores,
+            scorer
+                .clone()
+                .score("Which room, sorry?", &ScoreContext::default())
+                .scores
+        );
+    }
 }
