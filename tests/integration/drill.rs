@@ -123,7 +123,7 @@ fn raw_exchange(address: SocketAddr, payload: &[u8]) -> String {
     let _ = BufReader::new(&stream).read_line(&mut answer);
     // After a fatal error the host closes the connection.
     let mut rest = Vec::new();
-    let closed = matches!(stream.read_to_end(&mut rest), Ok(_));
+    let closed = stream.read_to_end(&mut rest).is_ok();
     assert!(closed, "the host should close the connection");
     answer
 }
@@ -183,7 +183,7 @@ fn participants_play_to_the_end_and_the_host_saves_their_records() {
             Some("resolved")
         );
     }
-    let (saved, skipped) = load(&[test.records.clone()]);
+    let (saved, skipped) = load(std::slice::from_ref(&test.records));
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(saved.len(), 3);
     assert!(
@@ -224,7 +224,7 @@ fn a_dropped_participant_rejoins_and_loses_nothing() {
     let view = &test.host.snapshot().participants[0];
     assert_eq!(view.turns, replies.len());
     assert!(view.ending.is_some());
-    let (saved, _) = load(&[test.records.clone()]);
+    let (saved, _) = load(std::slice::from_ref(&test.records));
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0].turns.len(), replies.len());
 }
@@ -398,7 +398,7 @@ fn a_hundred_participants_join_and_finish() {
     let snapshot = test.host.snapshot();
     assert_eq!(snapshot.participants.len(), 100);
     assert!(snapshot.participants.iter().all(|p| p.ending.is_some()));
-    let (saved, _) = load(&[test.records.clone()]);
+    let (saved, _) = load(std::slice::from_ref(&test.records));
     assert_eq!(saved.len(), 100);
     let _ = records::FORMAT_VERSION;
 }

@@ -188,7 +188,8 @@ fn choice_turns_take_options_and_fixed_scores() {
     assert_eq!(turn.next, "manager");
     // The option is marked as passing the buck: it angers her like a typed one would.
     assert_eq!(turn.assessment.flags[0].kind, HarmKind::PassingBuck);
-    assert_eq!(turn.anger_after, turn.anger_before + 5 + 8 - 10 * 8 / 100);
+    // drift 5 + one harmful move 8, minus listening 10 x 8 / 100 (0 when rounded down)
+    assert_eq!(turn.anger_after, turn.anger_before + 13);
     assert_eq!(
         session.respond(Reply::Text("hello?"), &DictatedScorer),
         Err(EngineError::Finished)

@@ -7,6 +7,7 @@ mod fixtures;
 mod lint;
 mod records;
 mod robustness;
+mod scoring;
 mod seeds;
 mod tui;
 
