@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
@@ -238,7 +239,7 @@ impl LexiconFile {
 /// Turns text into canonical words: normalised (see `crate::text`), letter runs of three or more
 /// squeezed ("soooo" -> "so"), and the spelling table applied ("im" -> "i am").
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Canon {
+pub struct Canon {
     spelling: FnvMap<Box<str>, Box<[Box<str>]>>,
 }
 
@@ -249,10 +250,40 @@ const WELL_VERBS: &[&str] = &[
     "find", "give", "cover", "pay", "replace", "keep", "ring",
 ];
 
+/// The built-in spelling table alone: intent phrases and replies are matched through it, so a
+/// trainer's "get you on" also finds "get u on".
+pub fn builtin_canon() -> &'static Canon {
+    static CANON: OnceLock<Canon> = OnceLock::new();
+    CANON.get_or_init(|| {
+        LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
+            .map(|file| Canon::from_files(&[&file]))
+            .unwrap_or_default()
+    })
+}
+
 impl Canon {
+    fn from_files(files: &[&LexiconFile]) -> Canon {
+        let mut canon = Canon::default();
+        for file in files {
+            for (from, to) in &file.spelling {
+                let key = Normalized::new(from).as_str().to_string();
+                let parts: Box<[Box<str>]> = Normalized::new(to)
+                    .as_str()
+                    .split(' ')
+                    .filter(|p| !p.is_empty())
+                    .map(Box::from)
+                    .collect();
+                if !key.is_empty() && !parts.is_empty() {
+                    canon.spelling.insert(key.into(), parts);
+                }
+            }
+        }
+        canon
+    }
+
     /// Calls `emit(normalised_word_range, canonical_word)` for each canonical word, in order.
     /// One normalised word can yield several canonical ones ("ill" -> "i", "will").
-    pub(crate) fn for_each(
+    pub fn for_each(
         &self,
         normalized: &Normalized,
         mut emit: impl FnMut(std::ops::Range<usize>, &str),
@@ -288,7 +319,7 @@ impl Canon {
     }
 
     /// The canonical words of a phrase, space-separated.
-    pub(crate) fn phrase(&self, phrase: &str) -> String {
+    pub fn phrase(&self, phrase: &str) -> String {
         let normalized = Normalized::new(phrase);
         let mut out = String::new();
         self.for_each(&normalized, |_, word| {
@@ -370,21 +401,7 @@ impl Lexicon {
             .collect();
         let error_path = extra.map_or_else(|| PathBuf::from("lexicon.yaml"), |(_, p)| p.into());
 
-        let mut canon = Canon::default();
-        for file in &files {
-            for (from, to) in &file.spelling {
-                let key = Normalized::new(from).as_str().to_string();
-                let parts: Box<[Box<str>]> = Normalized::new(to)
-                    .as_str()
-                    .split(' ')
-                    .filter(|p| !p.is_empty())
-                    .map(Box::from)
-                    .collect();
-                if !key.is_empty() && !parts.is_empty() {
-                    canon.spelling.insert(key.into(), parts);
-                }
-            }
-        }
+        let canon = Canon::from_files(&files);
 
         let mut words: FnvMap<Box<str>, WordMeta> = FnvMap::default();
         let mut stem_groups: FnvMap<u64, u32> = FnvMap::default();
