@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     };
     let transcript = play.session.transcript();
     let [top, turns_area, compare_area] = Layout::vertical([
-        Constraint::Length(9),
+        Constraint::Length((area.height / 3).clamp(9, 14)),
         Constraint::Fill(1),
         Constraint::Length((area.height / 3).max(6)),
     ])

@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
+use super::wrap::wrap;
 use crate::tui::app::{App, Mode};
 use crate::tui::strings;
 use crate::tui::theme::Theme;
@@ -27,6 +28,8 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         );
         return;
     }
+    // Room for the border and the selection marker.
+    let title_width = usize::from(area.width.saturating_sub(4));
     let items: Vec<ListItem> = app
         .scenarios
         .iter()
@@ -36,8 +39,11 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                 Some(best) => format!("{} {best}", strings::BEST),
                 None => String::new(),
             };
-            ListItem::new(vec![
-                Line::styled(s.title.clone(), theme.title()),
+            let mut lines: Vec<Line> = wrap(&s.title, title_width)
+                .into_iter()
+                .map(|l| Line::styled(l, theme.title()))
+                .collect();
+            lines.extend([
                 Line::from(vec![
                     Span::raw(format!("  {} · {} min", s.difficulty.label(), s.minutes)),
                     Span::styled(
@@ -50,7 +56,8 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
                     ),
                 ]),
                 Line::styled(format!("  {}", s.tags.join(", ")), theme.dim()),
-            ])
+            ]);
+            ListItem::new(lines)
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.selected));
