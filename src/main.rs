@@ -140,6 +140,12 @@ enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Run the tests written in scenario files (`tests:`): each must reach its ending.
+    Test {
+        /// Scenario files or folders (default: ./scenarios).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Print a scenario's branching structure.
     Graph {
         scenario: String,
@@ -227,6 +233,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::List => list(out, &trainer.dir),
+        Command::Test { paths } => test_scenarios(out, &paths, &trainer),
         Command::Drill {
             network,
             scenario,
@@ -619,4 +626,71 @@ fn drill_join(address: &str, code: &str, global: &GlobalArgs) -> Result<ExitCode
     };
     defuse::tui::run_participant(&loaded, &scorer, options, connection, &welcome)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn test_scenarios(
+    out: &mut impl Write,
+    paths: &[PathBuf],
+    global: &GlobalArgs,
+) -> Result<ExitCode> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        paths.to_vec()
+    };
+    let scorer = global.scorer()?;
+    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    for path in &paths {
+        let files = catalog::scenario_files(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        for file in files {
+            let loaded = match defuse::scenario::load_file(&file) {
+                Ok(loaded) => loaded,
+                Err(error) => {
+                    broken += 1;
+                    writeln!(out, "{}: does not load:\n{error}", file.display())?;
+                    continue;
+                }
+            };
+            for outcome in script::run_tests(&loaded, &scorer) {
+                let verdict = if outcome.passed() {
+                    passed += 1;
+                    format!("ok ({} turn{})", outcome.turns, plural(outcome.turns))
+                } else {
+                    failed += 1;
+                    let reached = outcome.reached.as_deref().unwrap_or("no ending");
+                    let why = outcome
+                        .problem
+                        .as_deref()
+                        .map(|p| format!(": {p}"))
+                        .unwrap_or_default();
+                    format!(
+                        "FAILED: expected ending \"{}\", reached {reached} after {} turn{}{why}",
+                        outcome.expected,
+                        outcome.turns,
+                        plural(outcome.turns)
+                    )
+                };
+                writeln!(
+                    out,
+                    "{} · {} ... {verdict}",
+                    loaded.scenario.id, outcome.name
+                )?;
+            }
+        }
+    }
+    writeln!(
+        out,
+        "\n{passed} passed, {failed} failed{}",
+        if broken > 0 {
+            format!(", {broken} scenario file(s) did not load")
+        } else {
+            String::new()
+        }
+    )?;
+    Ok(if failed + broken > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

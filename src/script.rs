@@ -126,6 +126,50 @@ fn score_line(scores: &crate::scoring::Scores) -> String {
         .join("  ")
 }
 
+/// The outcome of one of a scenario's own tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestOutcome {
+    pub name: String,
+    pub expected: String,
+    /// The ending reached, if any.
+    pub reached: Option<String>,
+    pub turns: usize,
+    /// Why the run stopped early, if it did.
+    pub problem: Option<String>,
+}
+
+impl TestOutcome {
+    pub fn passed(&self) -> bool {
+        self.problem.is_none() && self.reached.as_deref() == Some(self.expected.as_str())
+    }
+}
+
+/// Runs every test written in the scenario (`tests:`).
+pub fn run_tests(loaded: &LoadedScenario, scorer: &dyn Scorer) -> Vec<TestOutcome> {
+    loaded
+        .scenario
+        .tests
+        .iter()
+        .map(|test| {
+            let run = play(loaded, test.seed, &test.replies, scorer);
+            let problem = match (&run.stopped, run.unused) {
+                (Some(stopped), _) => Some(stopped.to_string()),
+                (None, 0) => None,
+                (None, unused) => Some(format!(
+                    "the conversation ended with {unused} replies left over"
+                )),
+            };
+            TestOutcome {
+                name: test.name.clone(),
+                expected: test.ending.clone(),
+                reached: run.transcript.ending.map(|e| e.id),
+                turns: run.transcript.turns.len(),
+                problem,
+            }
+        })
+        .collect()
+}
+
 /// The conversation as plain text, for the terminal or a file.
 pub fn render_text(loaded: &LoadedScenario, transcript: &Transcript) -> String {
     let scenario = &loaded.scenario;

@@ -61,6 +61,7 @@ pub fn check(
     let targets = check_ids(&mut checker, scenario);
     check_references(&mut checker, scenario, &targets);
     check_lines(&mut checker, scenario);
+    check_tests(&mut checker, scenario);
     check_usage(&mut checker, scenario);
     check_graph(&mut checker, scenario, &targets);
     let intents = match IntentMatcher::new(&scenario.intents) {
@@ -418,6 +419,31 @@ fn check_target(
             format!("node \"{node}\" goes to \"{goto}\", but no node or ending has that id"),
             suggestion(goto, targets.iter().map(String::as_str)),
         );
+    }
+}
+
+fn check_tests(checker: &mut Checker, scenario: &Scenario) {
+    let ending_ids: HashSet<&str> = scenario.endings.iter().map(|e| e.id.as_str()).collect();
+    for (t, test) in scenario.tests.iter().enumerate() {
+        if !ending_ids.contains(test.ending.as_str()) {
+            checker.error(
+                "unknown-target",
+                format!("tests[{t}].ending"),
+                format!(
+                    "test \"{}\" expects ending \"{}\", but no ending has that id",
+                    test.name, test.ending
+                ),
+                suggestion(&test.ending, ending_ids.iter().copied()),
+            );
+        }
+        if test.replies.is_empty() {
+            checker.error(
+                "empty-field",
+                format!("tests[{t}].replies"),
+                format!("test \"{}\" has no replies", test.name),
+                "list the replies, one per turn (an option's number for a choice turn)".into(),
+            );
+        }
     }
 }
 

@@ -38,6 +38,26 @@ pub struct Scenario {
     pub start: String,
     pub nodes: Vec<Node>,
     pub endings: Vec<Ending>,
+    /// Scripted conversations and the ending each must reach, run by `defuse test`.
+    #[serde(default)]
+    pub tests: Vec<ScenarioTest>,
+}
+
+/// A regression test for a scenario: these replies, on this seed, must reach this ending.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioTest {
+    pub name: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// One entry per turn: the reply's text, or for a choice turn the option's number.
+    pub replies: Vec<String>,
+    /// The ending id the conversation must reach.
+    pub ending: String,
+}
+
+fn default_seed() -> u64 {
+    1
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

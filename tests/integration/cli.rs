@@ -172,3 +172,32 @@ fn list_shows_built_in_and_folder_scenarios() {
         .stdout(contains("wrong-order"))
         .stdout(contains("The wrong birthday cake"));
 }
+
+#[test]
+fn test_runs_each_scenarios_own_tests_and_fails_loudly() {
+    defuse()
+        .args(["test"])
+        .arg(fixture("valid"))
+        .assert()
+        .success()
+        .stdout(contains(
+            "wrong-order · silence twice brings the manager ... ok (3 turns)",
+        ))
+        .stdout(contains("2 passed, 0 failed"));
+    let dir = tempfile::tempdir().unwrap();
+    let broken = std::fs::read_to_string(fixture("valid/wrong-order.yaml"))
+        .unwrap()
+        .replace(
+            "replies: [\"hmm\", \"let me see\", \"well\"]",
+            "replies: [\"hmm\"]",
+        );
+    std::fs::write(dir.path().join("cake.yaml"), broken).unwrap();
+    defuse()
+        .arg("test")
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stdout(contains(
+            "silence twice brings the manager ... FAILED: expected ending \"manager\", reached no ending after 1 turn: the replies ran out",
+        ));
+}

@@ -34,7 +34,7 @@ fn hotel() -> (LoadedScenario, String) {
 
 /// The hotel-key replies that reach the `resolved` ending.
 fn resolved_replies() -> Vec<StoredReply> {
-    std::fs::read_to_string(fixture("playthroughs/hotel-key/resolved.txt"))
+    std::fs::read_to_string(fixture("replies/hotel-key-resolved.txt"))
         .unwrap()
         .lines()
         .map(|line| match line.trim().parse::<usize>() {

@@ -336,7 +336,7 @@ fn defuse_home(dir: &Path) -> Command {
 #[test]
 fn a_scripted_run_saves_a_record_that_agrees_with_its_json() {
     let home = tempfile::tempdir().unwrap();
-    let replies = fixture("playthroughs/hotel-key/resolved.txt");
+    let replies = fixture("replies/hotel-key-resolved.txt");
     let output = defuse_home(home.path())
         .args(["play", "hotel-key", "--json", "--name", "Dana", "--replies"])
         .arg(&replies)
@@ -379,7 +379,7 @@ fn unfinished_or_unsaved_runs_leave_no_record() {
         .write_stdin("hello\n")
         .assert()
         .failure();
-    let replies = fixture("playthroughs/hotel-key/resolved.txt");
+    let replies = fixture("replies/hotel-key-resolved.txt");
     defuse_home(home.path())
         .args(["play", "hotel-key", "--no-save", "--replies"])
         .arg(&replies)

@@ -1,5 +1,5 @@
 //! The built-in seed scenarios: lint-clean, rich enough to train with, and every ending reached
-//! by a scripted playthrough in `tests/fixtures/playthroughs/<scenario>/<ending>.txt`.
+//! by one of the scenario's own tests (`tests:`).
 
 use std::collections::BTreeSet;
 
@@ -7,8 +7,6 @@ use defuse::catalog::{BUILTIN, Catalog};
 use defuse::scenario::load::check_str;
 use defuse::scoring::RuleScorer;
 use defuse::script;
-
-use crate::fixture;
 
 const SEED_IDS: [&str; 3] = ["flight-delay", "hotel-key", "reimbursement-dispute"];
 
@@ -75,26 +73,20 @@ fn the_seed_scenarios_have_what_training_needs() {
 }
 
 #[test]
-fn every_ending_of_every_seed_scenario_is_reached_by_its_playthrough() {
+fn every_ending_of_every_seed_scenario_is_reached_by_its_own_test() {
     let catalog = Catalog::discover(&[]);
     let scorer = RuleScorer::new();
     for id in SEED_IDS {
         let loaded = catalog.find(id).unwrap();
         for ending in &loaded.scenario.endings {
-            let path = fixture(&format!("playthroughs/{id}/{}.txt", ending.id));
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|_| panic!("no playthrough for {id} ending {}", ending.id));
-            let file = script::parse_replies(&text);
-            let run = script::play(loaded, file.seed.unwrap_or(1), &file.replies, &scorer);
-            let reached = run.transcript.ending.as_ref().map(|e| e.id.as_str());
-            assert_eq!(
-                reached,
-                Some(ending.id.as_str()),
-                "{}: stopped with {:?}\n{}",
-                path.display(),
-                run.stopped,
-                script::render_text(loaded, &run.transcript)
+            assert!(
+                loaded.scenario.tests.iter().any(|t| t.ending == ending.id),
+                "{id}: no test reaches ending {}",
+                ending.id
             );
+        }
+        for outcome in script::run_tests(loaded, &scorer) {
+            assert!(outcome.passed(), "{id}: {outcome:?}");
         }
     }
 }
