@@ -29,7 +29,8 @@ use defuse::tui::host::HostApp;
     version,
     about = "Practise calming down angry customers",
     long_about = "Practise calming down angry customers: play a scenario, get scored on listening, \
-                  empathy, apology and ownership, and see exactly which words earned or cost points."
+                  empathy, apology and ownership, and see exactly which words earned or cost points.\n\n\
+                  Run without a command to open the trainer."
 )]
 struct Cli {
     #[command(subcommand)]
