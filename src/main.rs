@@ -19,7 +19,9 @@ use defuse::scenario::diagnostic::{Diagnostic, render};
 use defuse::scenario::graph::{self, GraphFormat};
 use defuse::scenario::load::{LoadError, check_str, read_file};
 use defuse::scenario::load::{Origin, load_str};
-use defuse::scoring::{RuleScorer, ScoreContext, Scorer, render as render_assessment, score_jsonl};
+use defuse::scoring::{
+    LexiconFile, RuleScorer, ScoreContext, Scorer, render as render_assessment, score_jsonl,
+};
 use defuse::script;
 use defuse::tui::host::HostApp;
 
@@ -570,6 +572,12 @@ fn drill_host(
     let seed = seed.unwrap_or_else(new_seed);
     let text = loaded.source.clone();
     let mut config = HostConfig::new(new_join_code(), seed);
+    if let Some(path) = &global.lexicon {
+        config.lexicon = Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the lexicon {}", path.display()))?,
+        );
+    }
     if let Ok(dir) = records_dir(global) {
         config.progress_dir = dir.parent().map(|data| data.join("drills"));
         config.records_dir = Some(dir);
@@ -605,13 +613,26 @@ fn drill_host(
 fn drill_join(address: &str, code: &str, global: &GlobalArgs) -> Result<ExitCode> {
     require_terminal()?;
     let name = records::trainee_name(global.name.as_deref());
-    let (connection, welcome) = join(address, &name, code, std::time::Duration::from_secs(10))?;
+    let (connection, welcome) = join(
+        address,
+        &name,
+        code,
+        None,
+        std::time::Duration::from_secs(10),
+    )?;
     let loaded = load_str(
         &format!("(scenario from the drill host {address})"),
         &welcome.scenario,
         Origin::Drill(address.to_string()),
     )?;
-    let scorer = global.scorer()?;
+    // Score exactly as the host does: the host's extra phrases, not this machine's.
+    let scorer = match &welcome.lexicon {
+        Some(text) => {
+            let path = std::path::Path::new("(the drill host's lexicon)");
+            RuleScorer::with_extra_lexicon_file(&LexiconFile::parse(text, path)?, path)?
+        }
+        None => RuleScorer::new(),
+    };
     let options = defuse::tui::Options {
         start: Some(0),
         seed: welcome.seed,
@@ -620,12 +641,18 @@ fn drill_join(address: &str, code: &str, global: &GlobalArgs) -> Result<ExitCode
         } else {
             defuse::tui::app::Mode::Practice
         },
-        timed: global.timed,
-        trainee: name,
+        // The patience clock would change anger on this side only; the host decides.
+        timed: false,
+        trainee: name.clone(),
         // The host keeps the drill's records.
         records_dir: None,
     };
-    defuse::tui::run_participant(&loaded, &scorer, options, connection, &welcome)?;
+    let join_info = defuse::tui::JoinInfo {
+        address: address.to_string(),
+        name,
+        code: code.to_string(),
+    };
+    defuse::tui::run_participant(&loaded, &scorer, options, join_info, connection, &welcome)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,10 +7,10 @@
 //! so a participant that stops reading is disconnected instead of stalling anyone else, and
 //! every limit (line length, message rate, handshake time) ends only the offending connection.
 
-use std::io::{BufReader, ErrorKind};
+use std::io::{BufReader, ErrorKind, Read};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
@@ -20,10 +20,10 @@ use serde::Serialize;
 
 use super::debrief::{DrillDebrief, PlayerRun};
 use super::protocol::{
-    ClientMessage, DrillState, ErrorCode, HostMessage, PROTOCOL_VERSION, ReadError, StoredReply,
-    read_line, write_message,
+    ClientMessage, DrillState, ErrorCode, HostMessage, MAX_LINE, MAX_REPLY_BYTES, PROTOCOL_VERSION,
+    ReadError, StoredReply, read_line, write_message,
 };
-use crate::engine::{EndingReached, Reply, Session, Transcript, average_scores};
+use crate::engine::{EndingReached, Reply, Session, Transcript};
 use crate::records::{self, Record, time};
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::{Scorer, Scores};
@@ -39,6 +39,13 @@ pub struct HostConfig {
     pub progress_dir: Option<PathBuf>,
     /// A new connection must say hello within this time.
     pub handshake_timeout: Duration,
+    /// A joined participant that sends nothing (not even the client's regular ping) for this
+    /// long is taken to be gone, so they can re-join.
+    pub idle_timeout: Duration,
+    /// Connections allowed to be in the middle of their handshake at once.
+    pub max_pending: usize,
+    /// The host's extra scorer phrases (`--lexicon` file text), sent to participants.
+    pub lexicon: Option<String>,
     /// A write to a participant that takes longer than this disconnects them.
     pub write_timeout: Duration,
     /// Messages queued for one participant before they count as not reading.
@@ -56,6 +63,9 @@ impl HostConfig {
             records_dir: None,
             progress_dir: None,
             handshake_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_pending: 64,
+            lexicon: None,
             write_timeout: Duration::from_secs(5),
             queue_limit: 256,
             max_participants: 500,
@@ -71,6 +81,15 @@ pub fn new_join_code() -> String {
     let mut rng = rand::rng();
     (0..6)
         .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// A secret that lets a participant re-join as themselves.
+fn new_token() -> String {
+    use rand::RngExt;
+    let mut rng = rand::rng();
+    (0..24)
+        .map(|_| char::from(b"abcdefghijklmnopqrstuvwxyz0123456789"[rng.random_range(0..36)]))
         .collect()
 }
 
@@ -95,6 +114,7 @@ pub struct HostSnapshot {
 
 struct Participant {
     name: String,
+    token: String,
     replies: Vec<StoredReply>,
     transcript: Option<Transcript>,
     anger: u8,
@@ -150,6 +170,8 @@ struct Inner {
     config: HostConfig,
     shared: Mutex<Shared>,
     next_connection: AtomicU64,
+    /// Connections still in their handshake.
+    pending: AtomicUsize,
     stopping: AtomicBool,
 }
 
@@ -198,6 +220,7 @@ impl Host {
                 log: Vec::new(),
             }),
             next_connection: AtomicU64::new(1),
+            pending: AtomicUsize::new(0),
             stopping: AtomicBool::new(false),
         });
         let accepting = Arc::clone(&inner);
@@ -422,17 +445,33 @@ fn serve(stream: TcpStream, inner: &Arc<Inner>) {
     {
         return;
     }
-    let mut reader = BufReader::new(read_half);
+    let mut reader = BufReader::new(DeadlineReader {
+        stream: read_half,
+        deadline: Some(Instant::now() + config.handshake_timeout),
+    });
     let connection = inner.next_connection.fetch_add(1, Ordering::Relaxed);
 
-    let Some(name) = handshake(&mut reader, inner, &outbox, control, connection, &peer) else {
+    let crowded = inner.pending.fetch_add(1, Ordering::SeqCst) >= config.max_pending;
+    let joined = if crowded {
+        fatal(
+            &outbox,
+            ErrorCode::Full,
+            "too many people are joining at once; try again in a moment",
+        );
+        None
+    } else {
+        handshake(&mut reader, inner, &outbox, control, connection, &peer)
+    };
+    inner.pending.fetch_sub(1, Ordering::SeqCst);
+    let Some(name) = joined else {
         return;
     };
-    // After the handshake a participant may think for as long as they like.
-    let _ = stream.set_read_timeout(None);
+    // A participant may think as long as they like; their client pings to show it is alive.
+    reader.get_mut().deadline = None;
+    let _ = stream.set_read_timeout(Some(config.idle_timeout));
     let mut limit = RateLimit::new(config.messages_per_second);
     loop {
-        let line = match read_line(&mut reader) {
+        let line = match read_line(&mut reader, MAX_LINE) {
             Ok(line) => line,
             Err(ReadError::TooLong) => {
                 fatal(
@@ -442,6 +481,14 @@ fn serve(stream: TcpStream, inner: &Arc<Inner>) {
                 );
                 inner.log(format!(
                     "{name}: sent a line over 64 KiB and was disconnected"
+                ));
+                break;
+            }
+            Err(ReadError::Io(error))
+                if matches!(error.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+            {
+                inner.log(format!(
+                    "{name}: silent for too long; taken to be disconnected"
                 ));
                 break;
             }
@@ -471,6 +518,7 @@ fn serve(stream: TcpStream, inner: &Arc<Inner>) {
                     break;
                 }
             }
+            Ok(ClientMessage::Ping) => {}
             Ok(ClientMessage::Bye) => break,
             Ok(ClientMessage::Hello { .. }) => {
                 fatal(
@@ -507,7 +555,7 @@ fn serve(stream: TcpStream, inner: &Arc<Inner>) {
 
 /// Checks the hello; on success the participant is registered (or resumed) and welcomed.
 fn handshake(
-    reader: &mut BufReader<TcpStream>,
+    reader: &mut BufReader<DeadlineReader>,
     inner: &Arc<Inner>,
     outbox: &SyncSender<HostMessage>,
     control: TcpStream,
@@ -519,7 +567,7 @@ fn handshake(
         fatal(outbox, code, message);
         None
     };
-    let line = match read_line(reader) {
+    let line = match read_line(reader, MAX_LINE) {
         Ok(line) => line,
         Err(ReadError::TooLong) => {
             return refuse(
@@ -537,12 +585,13 @@ fn handshake(
         }
         Err(_) => return None,
     };
-    let (protocol, name, code) = match serde_json::from_str::<ClientMessage>(&line) {
+    let (protocol, name, code, token) = match serde_json::from_str::<ClientMessage>(&line) {
         Ok(ClientMessage::Hello {
             protocol,
             name,
             code,
-        }) => (protocol, name, code),
+            token,
+        }) => (protocol, name, code, token),
         Ok(_) => {
             return refuse(
                 ErrorCode::Malformed,
@@ -593,11 +642,18 @@ fn handshake(
                 );
             }
             if existing.connected {
-                drop(shared);
-                return refuse(
-                    ErrorCode::DuplicateName,
-                    format!("someone called {name} is already in this drill; pick another name"),
-                );
+                if token.as_deref() != Some(existing.token.as_str()) {
+                    drop(shared);
+                    return refuse(
+                        ErrorCode::DuplicateName,
+                        format!(
+                            "someone called {name} is already in this drill; pick another name"
+                        ),
+                    );
+                }
+                // The same participant again, from a connection that dropped silently: the new
+                // connection takes over and the old one is closed.
+                existing.disconnect();
             }
             existing
         }
@@ -608,6 +664,7 @@ fn handshake(
             }
             shared.participants.push(Participant {
                 name: name.clone(),
+                token: new_token(),
                 replies: Vec::new(),
                 transcript: None,
                 anger: inner.loaded.scenario.customer.anger.min(100),
@@ -627,14 +684,37 @@ fn handshake(
     participant.outbox = Some(outbox.clone());
     participant.stream = Some(control);
     let replies = participant.replies.clone();
+    let token = participant.token.clone();
+    drop(shared);
     let _ = outbox.try_send(HostMessage::Welcome {
         protocol: PROTOCOL_VERSION,
         scenario: inner.scenario_text.clone(),
         seed: inner.config.seed,
         state: welcome_state,
         replies,
+        token,
+        lexicon: inner.config.lexicon.clone(),
     });
     Some(name)
+}
+
+/// A stream whose reads give up at a deadline (the handshake's), however the bytes trickle in.
+struct DeadlineReader {
+    stream: TcpStream,
+    deadline: Option<Instant>,
+}
+
+impl Read for DeadlineReader {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(ErrorKind::TimedOut.into());
+            }
+            self.stream.set_read_timeout(Some(left))?;
+        }
+        self.stream.read(buffer)
+    }
 }
 
 /// Replays a participant's replies (plus `extra`) on a fresh session.
@@ -656,6 +736,15 @@ fn replay<'s>(
     Ok(session)
 }
 
+/// Sends a non-fatal error about a reply.
+fn refuse_reply(outbox: &SyncSender<HostMessage>, code: ErrorCode, message: String) {
+    let _ = outbox.try_send(HostMessage::Error {
+        code,
+        message,
+        fatal: false,
+    });
+}
+
 /// Records one reply. Returns false when the connection must close.
 fn handle_reply(
     inner: &Arc<Inner>,
@@ -665,42 +754,54 @@ fn handle_reply(
     turn: usize,
     reply: StoredReply,
 ) -> bool {
-    let mut shared = inner.lock();
-    let state = shared.state;
-    let Some(participant) = shared
-        .participants
-        .iter_mut()
-        .find(|p| p.name == name && p.connection == connection && p.connected)
-    else {
-        return false;
+    let owns = |p: &Participant| p.name == name && p.connection == connection && p.connected;
+    let (mut replies, started_at) = {
+        let shared = inner.lock();
+        let state = shared.state;
+        let Some(participant) = shared.participants.iter().find(|p| owns(p)) else {
+            return false;
+        };
+        if state != DrillState::Running {
+            refuse_reply(
+                outbox,
+                ErrorCode::NotRunning,
+                format!(
+                    "the drill is {}; your reply was not recorded",
+                    state.label()
+                ),
+            );
+            return true;
+        }
+        let recorded = participant.replies.len();
+        if turn < recorded {
+            // Sent again after a re-join: already recorded.
+            let _ = outbox.try_send(HostMessage::Accepted { turn });
+            return true;
+        }
+        if turn > recorded {
+            refuse_reply(
+                outbox,
+                ErrorCode::BadReply,
+                format!("expected the reply to turn {recorded}, got turn {turn}"),
+            );
+            return true;
+        }
+        (participant.replies.clone(), participant.started_at.clone())
     };
-    if state != DrillState::Running {
-        let _ = outbox.try_send(HostMessage::Error {
-            code: ErrorCode::NotRunning,
-            message: format!(
-                "the drill is {}; your reply was not recorded",
-                state.label()
-            ),
-            fatal: false,
-        });
+    if reply
+        .text
+        .as_ref()
+        .is_some_and(|t| t.len() > MAX_REPLY_BYTES)
+    {
+        refuse_reply(
+            outbox,
+            ErrorCode::BadReply,
+            format!("a reply may be at most {MAX_REPLY_BYTES} bytes; this one was not recorded"),
+        );
         return true;
     }
-    let recorded = participant.replies.len();
-    if turn < recorded {
-        // Sent again after a re-join: already recorded.
-        let _ = outbox.try_send(HostMessage::Accepted { turn });
-        return true;
-    }
-    if turn > recorded || reply.text.as_ref().is_some_and(|t| t.len() > 16 * 1024) {
-        let _ = outbox.try_send(HostMessage::Error {
-            code: ErrorCode::BadReply,
-            message: format!("expected the reply to turn {recorded}, got turn {turn}"),
-            fatal: false,
-        });
-        return true;
-    }
-    let mut replies = participant.replies.clone();
     replies.push(reply);
+    // Scoring happens outside the lock, so one participant's reply never holds up the others.
     let session = match replay(
         &inner.loaded,
         inner.config.seed,
@@ -709,28 +810,23 @@ fn handle_reply(
     ) {
         Ok(session) => session,
         Err(message) => {
-            let _ = outbox.try_send(HostMessage::Error {
-                code: ErrorCode::BadReply,
-                message,
-                fatal: false,
-            });
+            refuse_reply(outbox, ErrorCode::BadReply, message);
             return true;
         }
     };
-    let mut transcript = session.transcript();
-    transcript.totals = average_scores(transcript.turns.iter().map(|t| t.assessment.scores));
-    transcript.overall = transcript.totals.overall();
-    participant.replies = replies;
-    participant.anger = session.anger();
-    participant.transcript = Some(transcript.clone());
-    let progress = (
-        participant.name.clone(),
-        participant.replies.clone(),
-        participant.started_at.clone(),
-    );
-    drop(shared);
+    let transcript = session.transcript();
+    {
+        let mut shared = inner.lock();
+        let Some(participant) = shared.participants.iter_mut().find(|p| owns(p)) else {
+            return false;
+        };
+        // Only this connection adds replies for this participant, so nothing came in between.
+        participant.replies.clone_from(&replies);
+        participant.anger = session.anger();
+        participant.transcript = Some(transcript.clone());
+    }
     // Saved before it is acknowledged: an accepted reply is never lost.
-    save_progress(inner, &progress.0, &progress.1, &transcript, &progress.2);
+    save_progress(inner, name, &replies, &transcript, &started_at);
     let _ = outbox.try_send(HostMessage::Accepted { turn });
     true
 }
@@ -759,11 +855,9 @@ fn save_progress(
             replies,
             transcript,
         };
-        let file: String = name
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '_' })
-            .collect();
-        let path = dir.join(&config.code).join(format!("{file}.json"));
+        let path = dir
+            .join(&config.code)
+            .join(format!("{}.json", records::file_safe(name)));
         let written = serde_json::to_vec_pretty(&progress)
             .map_err(std::io::Error::other)
             .and_then(|bytes| records::write_atomically(&path, &bytes));

@@ -10,6 +10,10 @@ use serde::{Deserialize, Serialize};
 pub const PROTOCOL_VERSION: u32 = 1;
 /// The longest line either side accepts, newline included.
 pub const MAX_LINE: usize = 64 * 1024;
+/// The welcome carries a whole scenario (files may be up to 1 MiB), so it may be longer.
+pub const MAX_WELCOME_LINE: usize = 4 * 1024 * 1024;
+/// The longest reply text the host records; longer is not a reply a customer would read.
+pub const MAX_REPLY_BYTES: usize = 4 * 1024;
 
 /// What a participant sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,6 +24,10 @@ pub enum ClientMessage {
         protocol: u32,
         name: String,
         code: String,
+        /// The token from an earlier welcome: re-joining with it takes over a connection the
+        /// host still thinks is alive.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
     },
     /// An answer to turn `turn` (0-based): free text, or a choice turn's option number (1-based).
     Reply {
@@ -29,6 +37,8 @@ pub enum ClientMessage {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         option: Option<usize>,
     },
+    /// "Still here": sent every few seconds so the host notices a connection that died silently.
+    Ping,
     /// Leaving on purpose.
     Bye,
 }
@@ -75,6 +85,11 @@ pub enum HostMessage {
         seed: u64,
         state: DrillState,
         replies: Vec<StoredReply>,
+        /// Proves it is the same participant on a re-join.
+        token: String,
+        /// The host's extra scorer phrases (`--lexicon`), so both sides score alike.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lexicon: Option<String>,
     },
     /// The drill started, was paused, resumed or ended.
     State { state: DrillState },
@@ -115,9 +130,9 @@ pub enum ReadError {
     Io(io::Error),
 }
 
-/// Reads one line of at most [`MAX_LINE`] bytes, without the newline. A longer line is an error
-/// as soon as the limit is passed, before the rest of it is read.
-pub fn read_line(reader: &mut impl BufRead) -> Result<String, ReadError> {
+/// Reads one line of at most `limit` bytes, without the newline. A longer line is an error as
+/// soon as the limit is passed, before the rest of it is read.
+pub fn read_line(reader: &mut impl BufRead, limit: usize) -> Result<String, ReadError> {
     let mut line = Vec::new();
     loop {
         let available = match reader.fill_buf() {
@@ -136,7 +151,7 @@ pub fn read_line(reader: &mut impl BufRead) -> Result<String, ReadError> {
             Some(end) => (&available[..end], Some(end + 1)),
             None => (available, None),
         };
-        if line.len() + chunk.len() >= MAX_LINE {
+        if line.len() + chunk.len() >= limit {
             return Err(ReadError::TooLong);
         }
         line.extend_from_slice(chunk);
@@ -169,6 +184,7 @@ mod tests {
             protocol: PROTOCOL_VERSION,
             name: "Ana".into(),
             code: "K7Q2M9".into(),
+            token: None,
         };
         let mut buffer = Vec::new();
         write_message(&mut buffer, &hello).unwrap();
@@ -176,7 +192,7 @@ mod tests {
             String::from_utf8(buffer.clone()).unwrap(),
             "{\"type\":\"hello\",\"protocol\":1,\"name\":\"Ana\",\"code\":\"K7Q2M9\"}\n"
         );
-        let line = read_line(&mut buffer.as_slice()).unwrap();
+        let line = read_line(&mut buffer.as_slice(), MAX_LINE).unwrap();
         assert_eq!(serde_json::from_str::<ClientMessage>(&line).unwrap(), hello);
     }
 
@@ -184,11 +200,14 @@ mod tests {
     fn refuses_lines_over_the_limit() {
         let long = vec![b'a'; MAX_LINE + 10];
         assert!(matches!(
-            read_line(&mut long.as_slice()),
+            read_line(&mut long.as_slice(), MAX_LINE),
             Err(ReadError::TooLong)
         ));
         let mut ok = vec![b'a'; MAX_LINE - 2];
         ok.push(b'\n');
-        assert_eq!(read_line(&mut ok.as_slice()).unwrap().len(), MAX_LINE - 2);
+        assert_eq!(
+            read_line(&mut ok.as_slice(), MAX_LINE).unwrap().len(),
+            MAX_LINE - 2
+        );
     }
 }

@@ -73,12 +73,7 @@ impl Record {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        let trainee: String = self
-            .trainee
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '_' })
-            .take(32)
-            .collect();
+        let trainee = file_safe(&self.trainee);
         // Two runs can finish within the same second (a quick replay, a drill): the process id,
         // the clock's nanoseconds and a counter keep their names apart.
         static SAVED: AtomicU32 = AtomicU32::new(0);
@@ -92,6 +87,19 @@ impl Record {
             self.scenario.id, self.seed
         )
     }
+}
+
+/// A name made safe for a file name, plus a short hash of the exact name, so "Ana B", "Ana_B"
+/// and "ana b" (on a case-insensitive disk) never share a file.
+pub fn file_safe(name: &str) -> String {
+    let readable: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '_' })
+        .take(32)
+        .collect();
+    let hash = crate::scenario::load::content_hash(name.as_bytes());
+    let short = hash.rsplit(':').next().unwrap_or_default();
+    format!("{readable}-{}", short.get(..8).unwrap_or(short))
 }
 
 /// A record file that could not be used, with why.
@@ -147,7 +155,13 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    // Unique per process and per write: two threads saving the same file never share a temp file.
+    static WRITES: AtomicU32 = AtomicU32::new(0);
+    let temp = dir.join(format!(
+        ".{file_name}.{}.{}.tmp",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
     let result = (|| {
         let mut file = File::create(&temp)?;
         file.write_all(bytes)?;

@@ -20,8 +20,8 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::supports_keyboard_enhancement;
 
-use crate::drill::client::{Connection, HostEvent, Welcome};
-use crate::drill::protocol::{HostMessage, StoredReply};
+use crate::drill::client::{Connection, HostEvent, ReplySync, Welcome, join};
+use crate::drill::protocol::{DrillState, HostMessage};
 use crate::engine::Reply;
 use crate::records;
 use crate::scenario::load::LoadedScenario;
@@ -169,13 +169,26 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
     })
 }
 
+/// Where and as whom a participant joined, so a dropped connection can be re-joined.
+pub struct JoinInfo {
+    pub address: String,
+    pub name: String,
+    pub code: String,
+}
+
+/// How often a participant tells the host it is still there, and retries a lost connection.
+const PING_EVERY: Duration = Duration::from_secs(15);
+const RECONNECT_EVERY: Duration = Duration::from_secs(3);
+
 /// Plays a networked drill as a participant: the normal conversation screen, with every reply
-/// also sent to the host, and the host's start, pause and end obeyed.
+/// sent to the host (the next only once the host accepted the last), the host's start, pause
+/// and end obeyed, and a lost connection re-joined automatically.
 pub fn run_participant(
     loaded: &LoadedScenario,
     scorer: &dyn Scorer,
     options: Options,
-    mut connection: Connection,
+    join_info: JoinInfo,
+    connection: Connection,
     welcome: &Welcome,
 ) -> io::Result<()> {
     let theme = Theme::from_env();
@@ -194,56 +207,79 @@ pub fn run_participant(
     if let Err(error) = app.replay(&earlier) {
         app.status = Some(format!("Could not restore your earlier replies: {error}"));
     }
-    let mut sent = welcome.replies.len();
-    let mut connected = true;
+    let token = welcome.token.clone();
+    let mut sync = ReplySync::new(welcome.replies.len());
+    let mut link = Some(connection);
+    let mut last_ping = Instant::now();
+    let mut last_attempt = Instant::now();
     event_loop(&mut app, theme, |app| {
-        while let Ok(event) = connection.events.try_recv() {
-            match event {
-                HostEvent::Message(HostMessage::State { state }) => app.drill_state = Some(state),
-                HostEvent::Message(HostMessage::Error { message, fatal, .. }) => {
-                    app.status = Some(message);
-                    if fatal {
-                        connected = false;
-                        app.drill_offline = true;
+        if let Some(connection) = link.as_mut() {
+            let mut lost = None;
+            while let Ok(event) = connection.events.try_recv() {
+                match event {
+                    HostEvent::Message(message) => {
+                        sync.on_message(&message);
+                        match message {
+                            HostMessage::State { state } => app.drill_state = Some(state),
+                            HostMessage::Error { message, fatal, .. } => {
+                                app.status = Some(message.clone());
+                                if fatal {
+                                    lost = Some(message);
+                                }
+                            }
+                            _ => {}
+                        }
                     }
-                }
-                HostEvent::Message(_) => {}
-                HostEvent::Closed(why) => {
-                    connected = false;
-                    app.drill_offline = true;
-                    app.status = Some(format!(
-                        "{}: {why}; {}",
-                        strings::DRILL_LOST,
-                        strings::DRILL_REJOIN
-                    ));
+                    HostEvent::Closed(why) => lost = Some(why),
                 }
             }
-        }
-        let Some(play) = app.play.as_ref() else {
-            return;
-        };
-        for (turn, done) in play.session.turns().iter().enumerate().skip(sent) {
-            let reply = match done.option {
-                Some(option) => StoredReply {
-                    text: None,
-                    option: Some(option),
-                },
-                None => StoredReply {
-                    text: Some(done.reply.clone()),
-                    option: None,
-                },
-            };
-            if !connected || connection.send_reply(turn, reply).is_err() {
-                connected = false;
+            if let Some(refused) = &sync.refused {
+                app.status = Some(format!("The host refused a reply: {refused}"));
+            }
+            let running = app.drill_state == Some(DrillState::Running);
+            let turns = app
+                .play
+                .as_ref()
+                .map(|p| p.session.turns())
+                .unwrap_or_default();
+            if lost.is_none()
+                && let Some((turn, reply)) = sync.next(turns, running)
+                && let Err(error) = connection.send_reply(turn, reply)
+            {
+                lost = Some(error.to_string());
+            }
+            if lost.is_none() && last_ping.elapsed() >= PING_EVERY {
+                last_ping = Instant::now();
+                if let Err(error) = connection.ping() {
+                    lost = Some(error.to_string());
+                }
+            }
+            if let Some(why) = lost {
+                link = None;
                 app.drill_offline = true;
                 app.status = Some(format!(
-                    "{}; {}",
+                    "{}: {why}; {}",
                     strings::DRILL_LOST,
-                    strings::DRILL_REJOIN
+                    strings::DRILL_RECONNECTING
                 ));
-                break;
             }
-            sent = turn + 1;
+        } else if last_attempt.elapsed() >= RECONNECT_EVERY
+            && app.drill_state != Some(DrillState::Ended)
+        {
+            last_attempt = Instant::now();
+            if let Ok((connection, again)) = join(
+                &join_info.address,
+                &join_info.name,
+                &join_info.code,
+                Some(&token),
+                Duration::from_secs(3),
+            ) {
+                sync.rejoined(again.replies.len());
+                app.drill_state = Some(again.state);
+                app.drill_offline = false;
+                app.status = Some(strings::DRILL_BACK.to_string());
+                link = Some(connection);
+            }
         }
     })
 }

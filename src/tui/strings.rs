@@ -63,8 +63,8 @@ pub const RECORD_NOT_SAVED: &str = "Could not save this run's record";
 pub const DRILL_HELD: &str = "Hold on: the drill is";
 pub const DRILL_OFFLINE: &str = "offline (connection to the host lost)";
 pub const DRILL_LOST: &str = "Connection to the host lost";
-pub const DRILL_REJOIN: &str =
-    "your replies so far are saved on the host; re-join with the same name and code to continue";
+pub const DRILL_RECONNECTING: &str = "reconnecting… (your replies so far are saved on the host)";
+pub const DRILL_BACK: &str = "Reconnected to the host; carry on.";
 
 pub const DRILL_TITLE: &str = " Round-table drill ";
 pub const DRILL_LOOK_AWAY: &str =
