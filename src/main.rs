@@ -508,6 +508,7 @@ fn interactive(
             .map_or(1, |d| d.as_secs())
     });
     let scorer = trainer.scorer()?;
+    let records = records_dir(trainer);
     let options = defuse::tui::Options {
         start,
         seed,
@@ -518,7 +519,11 @@ fn interactive(
         },
         timed: trainer.timed,
         trainee: records::trainee_name(trainer.name.as_deref()),
-        records_dir: records_dir(trainer).ok(),
+        records_dir: records.as_ref().ok().cloned(),
+        notice: records
+            .as_ref()
+            .err()
+            .map(|e| format!("Runs will not be saved: {e}")),
     };
     defuse::tui::run(&catalog.scenarios, &scorer, options)?;
     Ok(ExitCode::SUCCESS)
@@ -552,8 +557,12 @@ fn round_table(
     let table = RoundTable::new(&loaded, seed.unwrap_or_else(new_seed), &names)?;
     require_terminal()?;
     let scorer = global.scorer()?;
-    let records = records_dir(global).ok();
-    defuse::tui::run_round_table(table, &scorer, records.as_ref())?;
+    let records = records_dir(global);
+    let notice = records
+        .as_ref()
+        .err()
+        .map(|e| format!("Runs will not be saved: {e}"));
+    defuse::tui::run_round_table(table, &scorer, records.as_ref().ok(), notice)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -578,12 +587,16 @@ fn drill_host(
                 .with_context(|| format!("cannot read the lexicon {}", path.display()))?,
         );
     }
-    if let Ok(dir) = records_dir(global) {
+    let records = records_dir(global);
+    if let Ok(dir) = &records {
         config.progress_dir = dir.parent().map(|data| data.join("drills"));
-        config.records_dir = Some(dir);
+        config.records_dir = Some(dir.clone());
     }
     let host = Host::start(address, loaded, text, Arc::new(global.scorer()?), config)
         .with_context(|| format!("cannot listen on {bind}"))?;
+    if let Err(error) = &records {
+        host.note(format!("Participants' runs will not be saved: {error}"));
+    }
     let bound = host.address();
     let (join_address, exposure) = if bound.ip().is_loopback() {
         (bound.to_string(), None)
@@ -646,6 +659,7 @@ fn drill_join(address: &str, code: &str, global: &GlobalArgs) -> Result<ExitCode
         trainee: name.clone(),
         // The host keeps the drill's records.
         records_dir: None,
+        notice: None,
     };
     let join_info = defuse::tui::JoinInfo {
         address: address.to_string(),

@@ -250,6 +250,11 @@ impl Host {
         }
     }
 
+    /// Adds a line to the facilitator's log.
+    pub fn note(&self, line: String) {
+        self.inner.log(line);
+    }
+
     /// Problems the facilitator should see, newest last.
     pub fn log(&self) -> Vec<String> {
         self.inner.lock().log.clone()

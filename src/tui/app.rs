@@ -61,6 +61,8 @@ pub enum Message {
     ToggleHelp,
     /// Quit, asking first when a conversation is under way.
     Quit,
+    /// Leave the conversation for the scenario list, asking first when it is under way.
+    Leave,
     ConfirmQuit,
     CancelQuit,
     Replay,
@@ -154,6 +156,9 @@ pub struct App<'a> {
     pub play: Option<Play<'a>>,
     pub help_open: bool,
     pub confirm_quit: bool,
+    /// The confirmation asked is about leaving the conversation (back to the scenarios), not
+    /// quitting the program.
+    pub leaving: bool,
     pub should_quit: bool,
     /// Whether the patience clock runs.
     pub timed: bool,
@@ -187,6 +192,7 @@ impl<'a> App<'a> {
             play: None,
             help_open: false,
             confirm_quit: false,
+            leaving: false,
             should_quit: false,
             timed: false,
             trainee: String::from("trainee"),
@@ -261,8 +267,17 @@ impl<'a> App<'a> {
         }
         if self.confirm_quit {
             match message {
+                Message::ConfirmQuit if self.leaving => {
+                    self.confirm_quit = false;
+                    self.leaving = false;
+                    self.screen = Screen::Picker;
+                    self.play = None;
+                }
                 Message::ConfirmQuit | Message::Quit => self.should_quit = true,
-                Message::CancelQuit => self.confirm_quit = false,
+                Message::CancelQuit => {
+                    self.confirm_quit = false;
+                    self.leaving = false;
+                }
                 _ => {}
             }
             return;
@@ -285,15 +300,19 @@ impl<'a> App<'a> {
                     self.should_quit = true;
                 }
             }
-            Message::CancelQuit if self.screen == Screen::Conversation => {
+            Message::Leave if self.screen == Screen::Conversation => {
                 if self.mid_conversation() {
                     self.confirm_quit = true;
+                    // A drill participant has nowhere else to go: leaving ends the program.
+                    self.leaving = self.drill_state.is_none();
                 } else {
                     self.screen = Screen::Debrief;
                 }
             }
-            Message::BackToPicker | Message::CancelQuit => {
-                if matches!(self.screen, Screen::Debrief | Screen::History) {
+            Message::BackToPicker => {
+                if matches!(self.screen, Screen::Debrief | Screen::History)
+                    && self.drill_state.is_none()
+                {
                     self.screen = Screen::Picker;
                     self.play = None;
                 }
@@ -457,11 +476,14 @@ impl<'a> App<'a> {
             return;
         };
         let turns = play.session.turns().len();
+        // A drill participant's run belongs to the drill: no replays or new runs from here.
+        let in_drill = self.drill_state.is_some();
         match message {
             Message::Up => play.debrief_turn = play.debrief_turn.saturating_sub(1),
             Message::Down if turns > 0 => {
                 play.debrief_turn = (play.debrief_turn + 1).min(turns - 1);
             }
+            Message::Replay | Message::NewSeed if in_drill => {}
             Message::Replay => {
                 let seed = play.session.seed();
                 let mode = play.mode;

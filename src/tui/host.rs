@@ -59,6 +59,7 @@ pub struct HostApp {
     pub help_open: bool,
     pub confirm: Option<HostConfirm>,
     pub should_quit: bool,
+    ended_seen: bool,
 }
 
 impl HostApp {
@@ -79,6 +80,7 @@ impl HostApp {
             help_open: false,
             confirm: None,
             should_quit: false,
+            ended_seen: false,
         }
     }
 
@@ -90,7 +92,9 @@ impl HostApp {
         self.selected = self
             .selected
             .min(self.snapshot.participants.len().saturating_sub(1));
-        if self.snapshot.state == DrillState::Ended {
+        // Show the debrief once when the drill ends; `d` can still hide it afterwards.
+        if self.snapshot.state == DrillState::Ended && !self.ended_seen {
+            self.ended_seen = true;
             self.show_debrief = true;
         }
     }

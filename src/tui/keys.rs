@@ -2,7 +2,7 @@
 //! help overlay and the footer are drawn from, so they can never disagree.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui_textarea::Input;
+use ratatui_textarea::{Input, Key};
 
 use super::app::{App, Message, Screen};
 
@@ -42,10 +42,19 @@ pub const CONVERSATION: &[Binding] = &[
     b("↑/↓", "move between options", ""),
     b("F2", "show the hint (practice mode)", "hint"),
     b("PgUp/PgDn", "scroll the conversation", "scroll"),
-    b("Ctrl-Z/Ctrl-Y", "undo / redo in the reply", ""),
+    b(
+        "Ctrl-Z/Ctrl-Y",
+        "undo / redo in the reply (also Ctrl-U / Ctrl-R)",
+        "",
+    ),
     b("←/→ Home/End", "move in the reply", ""),
     b("F1", "help (also ? when the reply is empty)", "help"),
-    b("Esc", "leave the conversation", "leave"),
+    b(
+        "Esc",
+        "leave the conversation (back to the scenarios)",
+        "leave",
+    ),
+    b("Ctrl-C", "quit defuse", ""),
 ];
 
 pub const DEBRIEF: &[Binding] = &[
@@ -149,7 +158,24 @@ fn conversation_message(
     let finished = play.session.is_finished();
     let choice = play.session.current_node().is_some_and(|n| n.is_choice());
     match key.code {
-        KeyCode::Esc => return Some(Message::CancelQuit),
+        KeyCode::Esc => return Some(Message::Leave),
+        // Undo and redo as most editors have them (the editor's own are Ctrl-U and Ctrl-R).
+        KeyCode::Char('z') if ctrl => {
+            return Some(Message::Edit(Input {
+                key: Key::Char('u'),
+                ctrl: true,
+                alt: false,
+                shift: false,
+            }));
+        }
+        KeyCode::Char('y') if ctrl => {
+            return Some(Message::Edit(Input {
+                key: Key::Char('r'),
+                ctrl: true,
+                alt: false,
+                shift: false,
+            }));
+        }
         KeyCode::F(2) => return Some(Message::ToggleHint),
         KeyCode::PageUp => return Some(Message::ScrollUp),
         KeyCode::PageDown => return Some(Message::ScrollDown),

@@ -42,6 +42,8 @@ pub struct Options {
     pub trainee: String,
     /// Where finished runs are saved (and history read from); `None` keeps no records.
     pub records_dir: Option<PathBuf>,
+    /// Said on the status line at the start (e.g. why no records will be kept).
+    pub notice: Option<String>,
 }
 
 /// Undoes what [`enter`] changed, in reverse. Safe to call more than once.
@@ -164,6 +166,7 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
     if let Some(index) = options.start {
         app.start(index);
     }
+    app.status = options.notice.clone();
     event_loop(&mut app, theme, |app| {
         save_finished(app, options.records_dir.as_ref());
     })
@@ -289,9 +292,11 @@ pub fn run_round_table(
     table: crate::drill::roundtable::RoundTable<'_>,
     scorer: &dyn Scorer,
     records_dir: Option<&PathBuf>,
+    notice: Option<String>,
 ) -> io::Result<()> {
     let theme = Theme::from_env();
     let mut app = roundtable::RoundTableApp::new(table, scorer, records::time::now_rfc3339);
+    app.notice = notice;
     let (mut terminal, _guard) = enter(theme)?;
     while !app.should_quit {
         terminal.draw(|frame| view::drill::draw_round_table(frame, &app, theme))?;

@@ -40,6 +40,8 @@ pub struct RoundTableApp<'a> {
     pub outbox: Vec<Record>,
     started_at: String,
     clock: fn() -> String,
+    /// Whose record has been queued.
+    recorded: Vec<bool>,
 }
 
 fn new_editor() -> TextArea<'static> {
@@ -81,6 +83,7 @@ pub const BINDINGS: &[Binding] = &[
 
 impl<'a> RoundTableApp<'a> {
     pub fn new(table: RoundTable<'a>, scorer: &'a dyn Scorer, clock: fn() -> String) -> Self {
+        let table_players = table.players.len();
         RoundTableApp {
             table,
             scorer,
@@ -95,6 +98,7 @@ impl<'a> RoundTableApp<'a> {
             outbox: Vec::new(),
             started_at: clock(),
             clock,
+            recorded: vec![false; table_players],
         }
     }
 
@@ -161,7 +165,11 @@ impl<'a> RoundTableApp<'a> {
         }
         if self.confirm_quit {
             match message {
-                Message::ConfirmQuit | Message::Quit => self.should_quit = true,
+                Message::ConfirmQuit | Message::Quit => {
+                    // Players whose conversation already ended keep their record.
+                    self.queue_records();
+                    self.should_quit = true;
+                }
                 Message::CancelQuit => self.confirm_quit = false,
                 _ => {}
             }
@@ -237,6 +245,26 @@ impl<'a> RoundTableApp<'a> {
         }
     }
 
+    /// Queues a record for every player whose conversation has ended, once each.
+    fn queue_records(&mut self) {
+        let finished_at = (self.clock)();
+        for (index, run) in self.table.runs().into_iter().enumerate() {
+            if self.recorded.get(index).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(record) = Record::from_transcript(
+                &run.transcript,
+                &run.name,
+                "drill",
+                self.started_at.clone(),
+                finished_at.clone(),
+            ) {
+                self.recorded[index] = true;
+                self.outbox.push(record);
+            }
+        }
+    }
+
     /// Indices of the players who answered this round, in seat order.
     pub fn answered(&self) -> Vec<usize> {
         (0..self.table.players.len())
@@ -270,18 +298,7 @@ impl<'a> RoundTableApp<'a> {
             return;
         }
         if self.table.phase == Phase::Finished {
-            let finished_at = (self.clock)();
-            for run in self.table.runs() {
-                if let Some(record) = Record::from_transcript(
-                    &run.transcript,
-                    &run.name,
-                    "drill",
-                    self.started_at.clone(),
-                    finished_at.clone(),
-                ) {
-                    self.outbox.push(record);
-                }
-            }
+            self.queue_records();
             self.stage = Stage::Debrief;
         } else {
             self.stage = Stage::Handover;

@@ -46,8 +46,12 @@ pub const NO_MODEL_REPLY: &str = "(this turn has no model reply)";
 pub const OVERALL: &str = "overall";
 
 pub const HELP_TITLE: &str = " Keys (? or F1 closes) ";
-pub const QUIT_TITLE: &str = " Leave this conversation? ";
-pub const QUIT_QUESTION: &str = "The customer is still waiting and this run will not be saved.";
+pub const LEAVE_QUESTION: &str =
+    "Leave this conversation? The customer is still waiting and this run will not be saved.";
+pub const QUIT_QUESTION: &str =
+    "Quit defuse? The customer is still waiting and this run will not be saved.";
+pub const DRILL_LEAVE_QUESTION: &str = "Leave the drill? Your replies so far are saved on the host; join again with the same name and code to carry on.";
+pub const QUIT_ANSWERS_QUIT: &str = "y  quit      n  stay";
 pub const QUIT_ANSWERS: &str = "y  leave      n  stay";
 pub const YES_NO: &str = "y  yes      n  no";
 pub const TOO_SMALL: &str = "defuse needs a window of at least 80x24.";

@@ -202,18 +202,28 @@ fn scroll_hint_and_help_keys() {
 }
 
 #[test]
-fn quitting_mid_conversation_asks_first() {
+fn leaving_or_quitting_mid_conversation_asks_first() {
     let scenarios = scenarios();
     let mut app = App::new(&scenarios, &FixedScorer, 7);
     app.start(0);
     type_text(&mut app, "draft");
+    // Esc asks to leave the conversation; "n" keeps everything as it was.
     press(&mut app, KeyCode::Esc);
-    assert!(app.confirm_quit);
+    assert!(app.confirm_quit && app.leaving);
+    let dialog = screen_text(&app, 80, 24);
+    assert!(dialog.contains("Leave this conversation?"), "{dialog}");
     press(&mut app, KeyCode::Char('n'));
     assert!(!app.confirm_quit && !app.should_quit);
     assert_eq!(app.play.as_ref().unwrap().reply_text(), "draft");
+    // "y" goes back to the scenarios, not out of the program.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.screen, Screen::Picker);
+    assert!(!app.should_quit && app.play.is_none());
+    // Ctrl-C asks to quit defuse.
+    app.start(0);
     key(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(app.confirm_quit);
+    assert!(app.confirm_quit && !app.leaving);
     press(&mut app, KeyCode::Char('y'));
     assert!(app.should_quit);
 
@@ -282,12 +292,6 @@ fn the_debrief_replays_the_same_seed_or_a_new_one() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('n'));
     assert_ne!(app.play.as_ref().unwrap().session.seed(), seed);
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Char('y'));
-    assert!(
-        app.should_quit,
-        "leaving mid-conversation after confirming quits"
-    );
 }
 
 // ---- drawing ---------------------------------------------------------------------------------
@@ -401,4 +405,36 @@ fn no_color_marks_evidence_with_modifiers_only() {
     assert_eq!(highlighted.concat(), "calm down");
     let text = terminal.backend().to_string();
     insta::assert_snapshot!("conversation_no_color_120x40", text);
+}
+
+#[test]
+fn ctrl_z_and_ctrl_y_undo_and_redo_in_the_reply() {
+    let scenarios = scenarios();
+    let mut app = App::new(&scenarios, &FixedScorer, 7);
+    app.start(0);
+    type_text(&mut app, "sorry");
+    key(&mut app, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_ne!(app.play.as_ref().unwrap().reply_text(), "sorry");
+    key(&mut app, KeyCode::Char('y'), KeyModifiers::CONTROL);
+    assert_eq!(app.play.as_ref().unwrap().reply_text(), "sorry");
+}
+
+#[test]
+fn a_drill_participant_cannot_start_other_runs_from_the_debrief() {
+    let scenarios = scenarios();
+    let mut app = App::new(&scenarios, &FixedScorer, 7);
+    app.drill_state = Some(defuse::drill::protocol::DrillState::Running);
+    app.start(0);
+    for _ in 0..3 {
+        type_text(&mut app, "let me check");
+        press(&mut app, KeyCode::Enter);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Debrief);
+    let turns = app.play.as_ref().unwrap().session.turns().len();
+    for key in ['r', 'n', 'p'] {
+        press(&mut app, KeyCode::Char(key));
+        assert_eq!(app.screen, Screen::Debrief);
+        assert_eq!(app.play.as_ref().unwrap().session.turns().len(), turns);
+    }
 }

@@ -5,12 +5,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Cell, Clear, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
+    Block, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap,
 };
 
 use super::evidence::highlighted;
 use super::wrap::wrap;
-use super::{MIN_HEIGHT, MIN_WIDTH, centred, draw_footer, draw_help, draw_too_small, meter};
+use super::{
+    MIN_HEIGHT, MIN_WIDTH, centred, draw_confirm, draw_footer, draw_help, draw_too_small, meter,
+};
 use crate::drill::debrief::DrillDebrief;
 use crate::drill::protocol::DrillState;
 use crate::engine::Turn;
@@ -21,19 +23,7 @@ use crate::tui::strings;
 use crate::tui::theme::Theme;
 
 fn confirm(frame: &mut Frame, area: Rect, question: &str, theme: Theme) {
-    let popup = centred(area, 66, 5);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(question.to_string()),
-            Line::from(""),
-            Line::styled(strings::YES_NO, theme.title()),
-        ])
-        .centered()
-        .wrap(Wrap { trim: true })
-        .block(Block::bordered()),
-        popup,
-    );
+    draw_confirm(frame, area, question, strings::YES_NO, theme);
 }
 
 pub fn draw_round_table(frame: &mut Frame, app: &RoundTableApp, theme: Theme) {
@@ -415,7 +405,7 @@ pub fn draw_host(frame: &mut Frame, app: &HostApp, theme: Theme) {
     }
     let snapshot = &app.snapshot;
     let [header, main, footer] = Layout::vertical([
-        Constraint::Length(4),
+        Constraint::Length(if app.exposure.is_some() { 6 } else { 4 }),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])

@@ -42,7 +42,14 @@ pub fn draw(frame: &mut Frame, app: &App, theme: Theme) {
         draw_help(frame, area, keys::bindings(app.screen), theme);
     }
     if app.confirm_quit {
-        draw_confirm_quit(frame, area, theme);
+        let (question, answers) = if app.drill_state.is_some() {
+            (strings::DRILL_LEAVE_QUESTION, strings::QUIT_ANSWERS)
+        } else if app.leaving {
+            (strings::LEAVE_QUESTION, strings::QUIT_ANSWERS)
+        } else {
+            (strings::QUIT_QUESTION, strings::QUIT_ANSWERS_QUIT)
+        };
+        draw_confirm(frame, area, question, answers, theme);
     }
 }
 
@@ -112,17 +119,23 @@ pub(crate) fn draw_help(frame: &mut Frame, area: Rect, bindings: &[Binding], the
     );
 }
 
-pub(crate) fn draw_confirm_quit(frame: &mut Frame, area: Rect, theme: Theme) {
-    let popup = centred(area, 66, 5);
+/// A centred yes/no question.
+pub(crate) fn draw_confirm(
+    frame: &mut Frame,
+    area: Rect,
+    question: &str,
+    answers: &str,
+    theme: Theme,
+) {
+    let width = 70.min(area.width.saturating_sub(4));
+    let lines = wrap::wrap(question, usize::from(width.saturating_sub(4)));
+    let popup = centred(area, width, lines.len() as u16 + 4);
+    let mut text: Vec<Line> = lines.into_iter().map(Line::from).collect();
+    text.push(Line::from(""));
+    text.push(Line::styled(answers.to_string(), theme.title()));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(vec![
-            Line::from(strings::QUIT_QUESTION),
-            Line::from(""),
-            Line::styled(strings::QUIT_ANSWERS, theme.title()),
-        ])
-        .centered()
-        .block(Block::bordered().title(strings::QUIT_TITLE)),
+        Paragraph::new(text).centered().block(Block::bordered()),
         popup,
     );
 }
