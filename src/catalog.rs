@@ -33,8 +33,11 @@ pub fn scenario_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut pending = vec![path.to_path_buf()];
     while let Some(dir) = pending.pop() {
         for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            // Folders are entered only when they are real folders: a symlink loop cannot hang
+            // the search.
+            if entry.file_type()?.is_dir() {
                 pending.push(path);
             } else if path
                 .extension()
@@ -75,7 +78,20 @@ impl Catalog {
                 Err(error) => catalog.problems.push(error),
             }
         }
-        for dir in dirs.iter().filter(|d| d.exists()) {
+        for (index, dir) in dirs.iter().enumerate() {
+            if !dir.exists() {
+                // ./scenarios is optional; a folder named with --dir is not.
+                if index > 0 {
+                    catalog.problems.push(LoadError::Io {
+                        path: dir.display().to_string(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "no such folder (given with --dir)",
+                        ),
+                    });
+                }
+                continue;
+            }
             let files = match scenario_files(dir) {
                 Ok(files) => files,
                 Err(source) => {

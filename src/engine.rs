@@ -216,7 +216,10 @@ impl<'s> Session<'s> {
 
     /// Scores the reply, moves anger, follows the first matching transition and records the turn.
     pub fn respond(&mut self, reply: Reply<'_>, scorer: &dyn Scorer) -> Result<&Turn, EngineError> {
-        let Some(node) = self.current_node() else {
+        let Position::Node(node_index) = self.position else {
+            return Err(EngineError::Finished);
+        };
+        let Some(node) = self.loaded.scenario.nodes.get(node_index) else {
             return Err(EngineError::Finished);
         };
         let scenario: &'s Scenario = &self.loaded.scenario;
@@ -287,10 +290,7 @@ impl<'s> Session<'s> {
         let harms: Vec<HarmKind> = assessment.flags.iter().map(|f| f.kind).collect();
         let anger_before = self.anger;
         let anger_after = next_anger(scenario, anger_before, &assessment);
-        let visits = match self.position {
-            Position::Node(index) => self.visits.get(&index).copied().unwrap_or(1),
-            Position::Ended(_) => 1,
-        };
+        let visits = self.visits.get(&node_index).copied().unwrap_or(1);
 
         let mut flags = self.flags.clone();
         let next = match option.and_then(|(_, o)| o.goto.as_ref().map(|g| (o, g))) {

@@ -17,9 +17,11 @@ use crate::text::Normalized;
 
 /// Canonical words that turn what follows them (within the clause) into a refusal or denial.
 const NEGATIONS: &[&str] = &["not", "no", "never", "without", "nor", "unable", "neither"];
-/// "no problem, ..." and friends are not negations of what follows.
-const NOT_NEGATING_AFTER_NO: &[&str] =
-    &["problem", "problems", "worries", "worry", "doubt", "matter"];
+/// "no problem, ..." and "no I'll ..." are not negations of what follows "no".
+const NOT_NEGATING_AFTER_NO: &[&str] = &[
+    "problem", "problems", "worries", "worry", "doubt", "matter", "i", "we", "you", "it", "that",
+    "this", "thats", "ok", "okay", "wait", "sorry",
+];
 /// Words that start a new clause: a negation before them does not reach past them.
 const CLAUSE_WORDS: &[&str] = &["but", "and", "so", "then", "because", "though", "however"];
 /// How many words back a negation reaches.
@@ -90,7 +92,9 @@ impl Words {
             let between = reply
                 .get(self.origin[previous].end..self.origin[current].start)
                 .unwrap_or("");
-            if between.contains([',', '.', ';', ':', '!', '?', '\n']) {
+            if between.contains([',', '.', ';', ':', '!', '?', '\n', '—', '–', '(', ')'])
+                || between.contains(" - ")
+            {
                 return false;
             }
             let word = self.word(previous);
@@ -98,7 +102,8 @@ impl Words {
                 return false;
             }
             if NEGATIONS.contains(&word) {
-                let idiom = word == "no" && NOT_NEGATING_AFTER_NO.contains(&self.word(current));
+                let after = self.word(previous + 1);
+                let idiom = word == "no" && NOT_NEGATING_AFTER_NO.contains(&after);
                 return !idiom;
             }
             current = previous;
@@ -252,6 +257,8 @@ mod tests {
         assert!(!hit(&refund, "we're not able to give you a refund"));
         assert!(hit(&refund, "I'll refund you today"));
         assert!(hit(&refund, "no problem, I'll refund you today"));
+        assert!(hit(&refund, "no I'll refund you today"));
+        assert!(hit(&refund, "we can't change that — I'll refund you"));
         assert!(hit(
             &refund,
             "I can't change the weather, but I'll refund the fee"

@@ -483,9 +483,7 @@ fn interactive(
     trainer: &GlobalArgs,
 ) -> Result<ExitCode> {
     let dirs = &trainer.dir;
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        bail!(defuse::tui::strings::STDIN_NOT_TERMINAL);
-    }
+    require_terminal()?;
     let mut catalog = Catalog::discover(&catalog::search_dirs(dirs));
     for problem in &catalog.problems {
         eprintln!("defuse: skipped a scenario that does not load:\n{problem}");
@@ -502,11 +500,7 @@ fn interactive(
         }
         None => None,
     };
-    let seed = seed.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_secs())
-    });
+    let seed = seed.unwrap_or_else(new_seed);
     let scorer = trainer.scorer()?;
     let records = records_dir(trainer);
     let options = defuse::tui::Options {
@@ -537,7 +531,7 @@ fn new_seed() -> u64 {
 
 fn require_terminal() -> Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        bail!("this needs a terminal (stdin and stdout are not one)");
+        bail!(defuse::tui::strings::STDIN_NOT_TERMINAL);
     }
     Ok(())
 }
@@ -681,10 +675,13 @@ fn test_scenarios(
         paths.to_vec()
     };
     let scorer = global.scorer()?;
-    let (mut passed, mut failed, mut broken) = (0, 0, 0);
+    let (mut passed, mut failed, mut broken, mut untested) = (0, 0, 0, 0);
     for path in &paths {
         let files = catalog::scenario_files(path)
             .with_context(|| format!("cannot read {}", path.display()))?;
+        if files.is_empty() {
+            bail!("no .yaml or .yml files found in {}", path.display());
+        }
         for file in files {
             let loaded = match defuse::scenario::load_file(&file) {
                 Ok(loaded) => loaded,
@@ -694,6 +691,14 @@ fn test_scenarios(
                     continue;
                 }
             };
+            if loaded.scenario.tests.is_empty() {
+                untested += 1;
+                writeln!(
+                    out,
+                    "{} · no tests (add `tests:` to check that its endings are reached)",
+                    loaded.scenario.id
+                )?;
+            }
             for outcome in script::run_tests(&loaded, &scorer) {
                 let verdict = if outcome.passed() {
                     passed += 1;
@@ -721,15 +726,14 @@ fn test_scenarios(
             }
         }
     }
-    writeln!(
-        out,
-        "\n{passed} passed, {failed} failed{}",
-        if broken > 0 {
-            format!(", {broken} scenario file(s) did not load")
-        } else {
-            String::new()
-        }
-    )?;
+    let mut summary = format!("\n{passed} passed, {failed} failed");
+    if untested > 0 {
+        summary.push_str(&format!(", {untested} scenario(s) without tests"));
+    }
+    if broken > 0 {
+        summary.push_str(&format!(", {broken} scenario file(s) did not load"));
+    }
+    writeln!(out, "{summary}")?;
     Ok(if failed + broken > 0 {
         ExitCode::FAILURE
     } else {

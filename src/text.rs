@@ -70,18 +70,6 @@ impl Normalized {
     }
 }
 
-/// Normalise a phrase written by a trainer the same way replies are normalised.
-pub fn normalize_phrase(phrase: &str) -> String {
-    Normalized::new(phrase).text
-}
-
-/// True when `range` of `text` starts and ends on word boundaries.
-pub fn on_word_boundaries(text: &str, range: &Range<usize>) -> bool {
-    let bytes = text.as_bytes();
-    (range.start == 0 || bytes[range.start - 1] == b' ')
-        && (range.end == bytes.len() || bytes.get(range.end) == Some(&b' '))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,6 +149,15 @@ pub fn save(dir: &Path, record: &Record) -> io::Result<PathBuf> {
 /// Writes `bytes` to `path` through a temporary file in the same folder, flushed to disk before
 /// it is renamed into place: readers see the old state or the new one, never a partial file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_with(path, |file| file.write_all(bytes))
+}
+
+/// Replaces `path` with what `write` puts in a fresh temporary file; if `write` (or anything
+/// after it) fails, `path` is left exactly as it was and the temporary file is removed.
+pub fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let file_name = path
@@ -164,7 +173,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     ));
     let result = (|| {
         let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
+        write(&mut file)?;
         file.sync_all()?;
         fs::rename(&temp, path)?;
         // Make the rename itself durable where the platform allows syncing a directory.
@@ -206,7 +215,12 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Record>, Vec<Skipped>) {
     let mut records = Vec::new();
     let mut skipped = Vec::new();
     let mut pending: Vec<PathBuf> = paths.to_vec();
+    // The same file reached twice ("report shared shared/ana") is read once.
+    let mut seen = std::collections::HashSet::new();
     while let Some(path) = pending.pop() {
+        if !seen.insert(fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
         if path.is_dir() {
             match fs::read_dir(&path) {
                 Ok(entries) => {
@@ -215,9 +229,8 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Record>, Vec<Skipped>) {
                         let hidden = child
                             .file_name()
                             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                        if child.is_dir()
-                            || (!hidden && child.extension().is_some_and(|e| e == "json"))
-                        {
+                        let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                        if real_dir || (!hidden && child.extension().is_some_and(|e| e == "json")) {
                             pending.push(child);
                         }
                     }

@@ -91,7 +91,8 @@ pub struct Persona {
 }
 
 /// How replies move anger. After each reply:
-/// `anger += drift - Σ calming[d] × score[d] / 100 + per_flag × harmful flags`, kept within 0..=100.
+/// `anger += drift - Σ calming[d] × score[d] / 100 + per_flag × harmful flags` (at most five
+/// flags count), kept within 0..=100.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Temper {

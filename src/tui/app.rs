@@ -136,7 +136,13 @@ impl<'a> Play<'a> {
     }
 }
 
-fn new_editor() -> TextArea<'static> {
+/// Pastes into the editor. Terminals send pasted line breaks as "\r"; keep them as line breaks.
+pub(crate) fn paste(editor: &mut TextArea<'static>, text: &str) {
+    editor.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+}
+
+/// An empty reply editor, set up the same everywhere a reply is typed.
+pub(crate) fn new_editor() -> TextArea<'static> {
     let mut editor = TextArea::default();
     editor.set_wrap_mode(WrapMode::WordOrGlyph);
     editor.set_placeholder_text(strings::EDITOR_PLACEHOLDER);
@@ -205,12 +211,6 @@ impl<'a> App<'a> {
             clock: crate::records::time::now_rfc3339,
             next_seed: seed,
         }
-    }
-
-    /// Replaces the clock that stamps records (tests use a fixed one).
-    pub fn with_clock(mut self, clock: fn() -> String) -> Self {
-        self.clock = clock;
-        self
     }
 
     /// Opens straight into a conversation with the scenario at `index`.
@@ -409,11 +409,7 @@ impl<'a> App<'a> {
                 }
             }
             (Message::Newline, Some(0)) => play.editor.insert_newline(),
-            (Message::Paste(text), Some(0)) => {
-                // Terminals send pasted line breaks as "\r"; keep them as line breaks.
-                let text = text.replace("\r\n", "\n").replace('\r', "\n");
-                play.editor.insert_str(text);
-            }
+            (Message::Paste(text), Some(0)) => paste(&mut play.editor, &text),
             (Message::Edit(input), Some(0)) => {
                 play.editor.input(input);
             }

@@ -86,24 +86,33 @@ pub fn bindings(screen: Screen) -> &'static [Binding] {
     }
 }
 
+/// What a key means before any screen is asked: nothing for a key release, quit for Ctrl-C,
+/// and yes or no while a question is on screen. `None` leaves the key to the screen.
+pub fn before_screen(key: &KeyEvent, asking: bool) -> Option<Option<Message>> {
+    if key.kind == KeyEventKind::Release {
+        return Some(None);
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Some(Message::Quit));
+    }
+    if asking {
+        return Some(match key.code {
+            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Message::ConfirmQuit),
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Message::CancelQuit),
+            _ => None,
+        });
+    }
+    None
+}
+
 /// The message a key press means on the current screen, if any.
 pub fn message_for(app: &App, key: KeyEvent) -> Option<Message> {
-    if key.kind == KeyEventKind::Release {
-        return None;
+    if let Some(decided) = before_screen(&key, app.confirm_quit) {
+        return decided;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-    if ctrl && key.code == KeyCode::Char('c') {
-        return Some(Message::Quit);
-    }
-    if app.confirm_quit {
-        return match key.code {
-            KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Message::ConfirmQuit),
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Message::CancelQuit),
-            _ => None,
-        };
-    }
     if key.code == KeyCode::F(1) {
         return Some(Message::ToggleHelp);
     }

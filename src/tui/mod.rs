@@ -23,7 +23,7 @@ use ratatui::crossterm::terminal::supports_keyboard_enhancement;
 use crate::drill::client::{Connection, HostEvent, ReplySync, Welcome, join};
 use crate::drill::protocol::{DrillState, HostMessage};
 use crate::engine::Reply;
-use crate::records;
+use crate::records::{self, Record};
 use crate::scenario::load::LoadedScenario;
 use crate::scoring::Scorer;
 use app::{App, Message, Mode};
@@ -145,18 +145,21 @@ fn event_loop(
 }
 
 /// Saves the records of runs that just finished, reporting a failure on the status line.
-fn save_finished(app: &mut App, records_dir: Option<&PathBuf>) {
-    for record in std::mem::take(&mut app.outbox) {
+/// Saves the queued records; returns what to tell the trainee if one could not be saved.
+fn save_records(outbox: &mut Vec<Record>, records_dir: Option<&PathBuf>) -> Option<String> {
+    let mut problem = None;
+    for record in std::mem::take(outbox) {
         if let Some(dir) = records_dir
             && let Err(error) = records::save(dir, &record)
         {
-            app.status = Some(format!(
+            problem = Some(format!(
                 "{} in {}: {error}",
                 strings::RECORD_NOT_SAVED,
                 dir.display()
             ));
         }
     }
+    problem
 }
 
 /// Runs the trainer until the trainee quits.
@@ -168,7 +171,9 @@ pub fn run(scenarios: &[LoadedScenario], scorer: &dyn Scorer, options: Options) 
     }
     app.status = options.notice.clone();
     event_loop(&mut app, theme, |app| {
-        save_finished(app, options.records_dir.as_ref());
+        if let Some(problem) = save_records(&mut app.outbox, options.records_dir.as_ref()) {
+            app.status = Some(problem);
+        }
     })
 }
 
@@ -303,16 +308,8 @@ pub fn run_round_table(
         if let Some(message) = next_message(|key| app.message_for(key))? {
             app.update(message);
         }
-        for record in std::mem::take(&mut app.outbox) {
-            if let Some(dir) = records_dir
-                && let Err(error) = records::save(dir, &record)
-            {
-                app.notice = Some(format!(
-                    "{} in {}: {error}",
-                    strings::RECORD_NOT_SAVED,
-                    dir.display()
-                ));
-            }
+        if let Some(problem) = save_records(&mut app.outbox, records_dir) {
+            app.notice = Some(problem);
         }
     }
     Ok(())

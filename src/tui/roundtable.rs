@@ -1,12 +1,11 @@
 //! The round-table drill on one terminal: state and update. Players answer in turn behind a
 //! hand-over screen, answers are revealed side by side, and the facilitator picks how to go on.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{Input, TextArea, WrapMode};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{Input, TextArea};
 
-use super::app::Message;
-use super::keys::{Binding, b};
+use super::app::{Message, new_editor, paste};
+use super::keys::{Binding, b, before_screen};
 use super::strings;
 use crate::drill::debrief::DrillDebrief;
 use crate::drill::roundtable::{Phase, RoundTable};
@@ -42,15 +41,6 @@ pub struct RoundTableApp<'a> {
     clock: fn() -> String,
     /// Whose record has been queued.
     recorded: Vec<bool>,
-}
-
-fn new_editor() -> TextArea<'static> {
-    let mut editor = TextArea::default();
-    editor.set_wrap_mode(WrapMode::WordOrGlyph);
-    editor.set_placeholder_text(strings::EDITOR_PLACEHOLDER);
-    editor.set_cursor_line_style(Style::new());
-    editor.set_placeholder_style(Style::new().add_modifier(Modifier::DIM));
-    editor
 }
 
 pub const DEBRIEF_BINDINGS: &[Binding] = &[b("F1", "help", "help"), b("q", "quit", "quit")];
@@ -114,22 +104,12 @@ impl<'a> RoundTableApp<'a> {
     }
 
     pub fn message_for(&self, key: KeyEvent) -> Option<Message> {
-        if key.kind == KeyEventKind::Release {
-            return None;
+        if let Some(decided) = before_screen(&key, self.confirm_quit) {
+            return decided;
         }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
-        if ctrl && key.code == KeyCode::Char('c') {
-            return Some(Message::Quit);
-        }
-        if self.confirm_quit {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => Some(Message::ConfirmQuit),
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(Message::CancelQuit),
-                _ => None,
-            };
-        }
         if key.code == KeyCode::F(1) || (self.help_open && key.code == KeyCode::Esc) {
             return Some(Message::ToggleHelp);
         }
@@ -217,10 +197,7 @@ impl<'a> RoundTableApp<'a> {
                 }
             }
             Message::Newline => self.editor.insert_newline(),
-            Message::Paste(text) => {
-                self.editor
-                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
-            }
+            Message::Paste(text) => paste(&mut self.editor, &text),
             Message::Edit(input) => {
                 self.editor.input(input);
             }

@@ -7,7 +7,11 @@ use assert_cmd::Command;
 use defuse::engine::{EndingReached, ScenarioRef, Turn};
 use defuse::records::history::{history, sparkline};
 use defuse::records::report::{ReportFormat, build, render};
-use defuse::records::{self, FORMAT_VERSION, Record, load, read, save, write_atomically};
+use std::io::Write;
+
+use defuse::records::{
+    self, FORMAT_VERSION, Record, load, read, replace_with, save, write_atomically,
+};
 use defuse::scenario::model::Outcome;
 use defuse::scoring::{Assessment, Harm, HarmKind, Scores};
 use predicates::str::contains;
@@ -110,14 +114,15 @@ fn a_failed_write_leaves_the_old_file_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("record.json");
     std::fs::write(&path, b"old contents").unwrap();
-    // Occupy the temporary file's name with a folder so the write fails midway.
-    let blocker = dir
-        .path()
-        .join(format!(".record.json.{}.tmp", std::process::id()));
-    std::fs::create_dir(&blocker).unwrap();
-    assert!(write_atomically(&path, b"new contents").is_err());
+    // The disk fills up halfway through writing the new contents.
+    let failed = replace_with(&path, |file| {
+        file.write_all(b"new con")?;
+        Err(std::io::Error::other("no space left on device"))
+    });
+    assert!(failed.is_err());
     assert_eq!(std::fs::read(&path).unwrap(), b"old contents");
-    std::fs::remove_dir(&blocker).unwrap();
+    // No half-written temporary file is left behind either.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     write_atomically(&path, b"new contents").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"new contents");
 }
