@@ -201,3 +201,14 @@ fn test_runs_each_scenarios_own_tests_and_fails_loudly() {
             "silence twice brings the manager ... FAILED: expected ending \"manager\", reached no ending after 1 turn: the replies ran out",
         ));
 }
+
+#[test]
+fn a_mistyped_dir_is_reported() {
+    defuse()
+        .args(["list", "--dir", "/no/such/scenarios"])
+        .assert()
+        .success()
+        .stdout(contains("hotel-key"))
+        .stderr(contains("/no/such/scenarios"))
+        .stderr(contains("no such folder"));
+}

@@ -398,3 +398,11 @@ fn unfinished_or_unsaved_runs_leave_no_record() {
         .success()
         .stdout(contains("No finished runs for Nobody yet."));
 }
+
+#[test]
+fn a_record_reached_twice_is_counted_once() {
+    let shared = fixture("records");
+    let (all, _) = load(&[shared.clone()]);
+    let (again, _) = load(&[shared.clone(), shared.join("ana")]);
+    assert_eq!(all.len(), again.len());
+}
