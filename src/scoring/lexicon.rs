@@ -30,6 +30,7 @@ pub enum Cue {
     ApologySympathy,
     ApologyDeflect,
     NonApology,
+    FairComplaint,
     EmpathyGeneric,
     EmpathyFrame,
     EmpathyEmotion,
@@ -86,6 +87,8 @@ pub enum WordClass {
     Anchors,
     Curt,
     Admin,
+    CommonTopics,
+    Stakes,
     Stopwords,
 }
 
@@ -377,6 +380,24 @@ pub(crate) fn surface(words: &str) -> String {
     out
 }
 
+/// Regular forms of a listed verb: "reverse" gives "reverses", "reversing", "reversed";
+/// "authorize" also gives the British "authorise" forms. Irregular forms are listed in the file.
+fn verb_forms(base: &str) -> Vec<String> {
+    if base.len() < 3 || base.ends_with("ing") || base.ends_with("ed") {
+        return Vec::new();
+    }
+    let stem = base.strip_suffix('e').unwrap_or(base);
+    let mut forms = vec![
+        format!("{base}s"),
+        format!("{stem}ing"),
+        format!("{stem}ed"),
+    ];
+    if let Some(root) = base.strip_suffix("ize") {
+        forms.extend(["ise", "ises", "ising", "ised"].map(|end| format!("{root}{end}")));
+    }
+    forms
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
@@ -422,6 +443,12 @@ impl Lexicon {
                 for word in list {
                     for part in canon.phrase(word).split(' ').filter(|p| !p.is_empty()) {
                         words.entry(part.into()).or_default().classes |= class.bit();
+                        // Verbs are listed in one or two forms; every form does the same job.
+                        if matches!(class, WordClass::Actions | WordClass::WeakActions) {
+                            for form in verb_forms(part) {
+                                words.entry(form.into()).or_default().classes |= class.bit();
+                            }
+                        }
                     }
                 }
             }

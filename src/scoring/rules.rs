@@ -1064,7 +1064,7 @@ impl<'a> Run<'a> {
         let mut admitted = false;
         for f in &live {
             match f.cue {
-                Cue::ApologyAdmission => {
+                Cue::ApologyAdmission | Cue::FairComplaint => {
                     admitted = true;
                     if words_found {
                         self.item(
@@ -1185,7 +1185,10 @@ impl<'a> Run<'a> {
             ],
             sentence.clone(),
         );
-        let owning = self.any_live(&[Cue::ApologyAdmission], sentence.clone());
+        let owning = self.any_live(
+            &[Cue::ApologyAdmission, Cue::FairComplaint],
+            sentence.clone(),
+        );
         if next < sentence.end
             && self.an.words[next].meta.is(WordClass::RequestStarts)
             && !empathic
@@ -1285,14 +1288,20 @@ impl<'a> Run<'a> {
                     }
                 }
                 Cue::EmpathyEmotion => {
+                    // "is it stressful?" asks; "thats awful, 45 mins on hold??" exclaims.
+                    let exclaimed = (clause.start..f.first)
+                        .any(|i| matches!(self.word(i), "that" | "this" | "what"));
                     if self.is_question(f.first)
+                        && !exclaimed
                         && !self.any_live(&[Cue::EmpathyFrame], clause.clone())
                     {
                         continue;
                     }
                     let sentence = self.sentence_of(f.first);
+                    // "so sorry for the stress": the apology makes the feeling theirs.
                     let framed = self
                         .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], sentence.clone())
+                        || self.any_live(&[Cue::ApologyWord], clause.clone())
                         || self.sentence_fact(f.first).1;
                     if !framed {
                         // "the van got stuck", "a hard reset": a feeling word, but not theirs.
@@ -1309,6 +1318,11 @@ impl<'a> Run<'a> {
                     "asks about them, not just the problem",
                 ),
                 Cue::ApologySympathy => ("empathy.sympathy", 25, "offers sympathy"),
+                Cue::FairComplaint => (
+                    "empathy.fair_complaint",
+                    30,
+                    "agrees that what happened is not okay",
+                ),
                 Cue::ExtraEmpathy => ("empathy.scenario_phrase", 45, "acknowledges this situation"),
                 _ => continue,
             };
@@ -1320,6 +1334,21 @@ impl<'a> Run<'a> {
                 "empathy.generic" | "empathy.presumptuous" | "empathy.sympathy"
             );
             if acknowledges && best_sentence.as_ref().is_none_or(|(p, _)| points > *p) {
+                best_sentence = Some((points, sentence));
+            }
+        }
+        if let Some((points, sentence)) = self.situation() {
+            let first = sentence.start;
+            let last = sentence.end.saturating_sub(1).max(first);
+            self.item(
+                E,
+                (first, last),
+                "empathy.situation",
+                points,
+                true,
+                "acknowledges what this means for them",
+            );
+            if best_sentence.as_ref().is_none_or(|(p, _)| points > *p) {
                 best_sentence = Some((points, sentence));
             }
         }
@@ -1374,6 +1403,75 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Their situation acknowledged through what is at stake for them: a sentence that says back
+    /// two of their details including a person, occasion or need of theirs ("two kids asleep on
+    /// the suitcases at half ten"), or that frames the problem by it ("with a 7am meeting", "on
+    /// your anniversary"). Questions and sentences that promise a fix do not count: there the
+    /// detail serves the fix. Returns the points and the sentence.
+    fn situation(&self) -> Option<(i32, Range<usize>)> {
+        let mut best: Option<(i32, Range<usize>)> = None;
+        for sentence in &self.an.sentences {
+            let words = sentence.words.clone();
+            if sentence.question || words.is_empty() {
+                continue;
+            }
+            let fixing = self.any_live(&POSITIVE_OWN, words.clone())
+                || self.any_live(&[Cue::OwnWeak, Cue::HandBack, Cue::Blame], words.clone());
+            if fixing {
+                continue;
+            }
+            let mut points = 0;
+            for i in words.clone() {
+                if !self.an.words[i].meta.is(WordClass::Stakes) {
+                    continue;
+                }
+                let theirs = self.overlap_key(i).is_some();
+                let clause = self.clause_of(i);
+                let framed = (i.saturating_sub(3).max(clause.start)..i).any(|j| {
+                    matches!(
+                        self.word(j),
+                        "with" | "on" | "before" | "when" | "while" | "during" | "for"
+                    )
+                });
+                if theirs && self.overlaps(words.clone()) >= 2 {
+                    points = points.max(45);
+                } else if framed {
+                    points = points.max(30);
+                }
+            }
+            if points > 0 && best.as_ref().is_none_or(|(p, _)| points > *p) {
+                best = Some((points, words));
+            }
+        }
+        best
+    }
+
+    /// A commitment phrase that commits to nothing: inside a question ("is there anything else I
+    /// can help with?"), after a refusal or a condition ("there is nothing we can do", "before we
+    /// can do anything"), next to "someone will", or "on me" after a verb ("died on me").
+    fn not_a_commitment(&self, f: &Found, clause: &Range<usize>) -> bool {
+        let asked = !matches!(f.cue, Cue::OwnOffer | Cue::OwnStrong) && self.is_question(f.first);
+        let before = clause.start..f.first;
+        let refused = self.any_live(&[Cue::Refusal], before.clone());
+        let conditional = before.clone().any(|i| {
+            !self.an.words[i].in_phrase
+                && matches!(
+                    self.word(i),
+                    "before" | "until" | "unless" | "if" | "once" | "whether"
+                )
+        });
+        let someone = f.cue == Cue::OwnWeak && self.any_live(&[Cue::VaguePromise], clause.clone());
+        let after_verb = f.cue == Cue::OwnStrong
+            && matches!(self.word(f.first), "on")
+            && f.first > 0
+            && self.word(f.first - 1).ends_with("ed");
+        asked
+            || someone
+            || after_verb
+            || (matches!(f.cue, Cue::OwnSubject | Cue::OwnDone | Cue::OwnWeak)
+                && (refused || conditional))
+    }
+
     // ---------- ownership ----------
 
     fn ownership(&mut self) {
@@ -1391,8 +1489,13 @@ impl<'a> Run<'a> {
                 .unwrap_or("");
             // "I'm sending" but not "we are fully booked"; "I've refunded" but not "I have a
             // booking"; "your refund has been processed" but not "you've been putting up".
+            if self.not_a_commitment(f, &clause) {
+                continue;
+            }
             let form: fn(&str) -> bool = match (f.cue, subject) {
                 (Cue::OwnSubject, "i  am" | "we  are") => |w: &str| w.ends_with("ing"),
+                // "a taxi is coming at 6:20", "your refund has been processed".
+                (Cue::OwnPassive, "is" | "are") => |w: &str| is_participle(w) || w.ends_with("ing"),
                 (Cue::OwnDone | Cue::OwnPassive, _) => is_participle,
                 _ => |_: &str| true,
             };
@@ -1441,6 +1544,16 @@ impl<'a> Run<'a> {
                 (Cue::OwnPassive, Some(true)) if self.has_specific(sentence.clone()) => {
                     ("ownership.resolution", 45, "states a concrete resolution")
                 }
+                // "a new key has been issued": done, but nobody owns it and nothing is specific.
+                (Cue::OwnPassive, Some(true))
+                    if !self.any_live(&[Cue::VaguePromise], sentence.clone()) =>
+                {
+                    (
+                        "ownership.resolution",
+                        25,
+                        "states a resolution, without specifics or who",
+                    )
+                }
                 (Cue::OwnWeak, _) => (
                     "ownership.looks_into",
                     25,
@@ -1469,7 +1582,36 @@ impl<'a> Run<'a> {
             let progressive = text.ends_with("ing");
             let clause = self.clause_of(i);
             let busy = [Cue::OwnPassive, Cue::VaguePromise, Cue::OwnWeak];
-            if !(participle || progressive)
+            // "after being told it'd be sorted", "one set of clothes", "the router restarted
+            // five times" (their own words back): not steps taken.
+            let prev = i.checked_sub(1).map_or("", |j| self.word(j));
+            let not_a_step = matches!(
+                prev,
+                "be" | "being" | "been" | "would" | "a" | "an" | "the" | "one" | "of" | "your"
+            ) || self.overlap_key(i).is_some();
+            // "will check", "k will do": informal first person without the "I".
+            let will = prev == "will"
+                && (i < 2
+                    || i - 1 == self.sentence_of(i).start
+                    || self.an.words[i - 2].meta.is(WordClass::Curt));
+            let specific = self.has_specific(self.sentence_of(i));
+            if will && !not_a_step && !self.is_question(i) && (specific || !is_action) {
+                let sentence = self.sentence_of(i);
+                let points = if is_action { 40 } else { 25 };
+                concrete |= points >= 40;
+                committed.push(sentence);
+                self.item(
+                    O,
+                    (i - 1, i),
+                    "ownership.action",
+                    points,
+                    true,
+                    "commits to a step",
+                );
+                continue;
+            }
+            if not_a_step
+                || !(participle || progressive)
                 || self.is_question(i)
                 || self.any_live(&POSITIVE_OWN, clause.clone())
                 || self.any_live(&busy, clause.clone())
@@ -1487,7 +1629,8 @@ impl<'a> Run<'a> {
             // "refunding it now": an -ing step must open its clause and come with a deadline;
             // "refund processed for #5521": a done step needs its specifics. A gerund subject
             // ("rebooking is done at the desk") is neither.
-            let opens = i <= clause.start + 1;
+            // "calling the driver now", "boarding pass printing now".
+            let opens = i <= clause.start + 3;
             let gerund = matches!(self.word(i + 1), "is" | "was" | "are" | "has");
             let fits = if progressive {
                 opens && !gerund && self.has_time(self.sentence_of(i))
@@ -1622,6 +1765,25 @@ impl<'a> Run<'a> {
             if fixes {
                 continue;
             }
+            // A "but" well into its sentence ("it lands 6:35, tight but doable") answers that
+            // sentence; one that opens it ("I'm sorry. But our policy...") or follows a short
+            // lead-in ("I get it, but", "to be fair though") answers everything before.
+            let sentence_start = self
+                .an
+                .sentences
+                .get(clause.sentence)
+                .map_or(clause.words.start, |s| s.words.start);
+            let local = before - sentence_start >= 4;
+            if local && earned_from.is_none_or(|end| end < sentence_start) {
+                let earned_here = self.items.iter().any(|it| {
+                    matches!(it.dimension, Dimension::Apology | Dimension::Empathy)
+                        && it.points > 0
+                        && (sentence_start..before).contains(&it.words.0)
+                });
+                if !earned_here {
+                    continue;
+                }
+            }
             let span = self.an.span(words.start, words.end - 1);
             self.flag(HarmKind::ButTakeback, span, "takes back what came before");
             for dimension in [Dimension::Apology, Dimension::Empathy] {
@@ -1630,11 +1792,30 @@ impl<'a> Run<'a> {
                     .iter()
                     .enumerate()
                     .filter(|(_, it)| {
-                        it.dimension == dimension && it.words.0 < before && it.points > 0
+                        it.dimension == dimension
+                            && it.words.0 < before
+                            && it.points > 0
+                            && (!local || it.words.0 >= sentence_start)
                     })
                     .map(|(k, _)| k)
                     .collect();
                 if taken.is_empty() {
+                    continue;
+                }
+                // Feelings acknowledged in earlier sentences stand when only the request is
+                // refused ("I can see you're exhausted. But I can't make a key without ID"),
+                // at the level of a generic acknowledgement.
+                let earlier = taken
+                    .iter()
+                    .all(|&k| self.items[k].words.0 < sentence_start);
+                if dimension == Dimension::Empathy && earlier {
+                    self.cap(
+                        dimension,
+                        (words.start, words.end - 1),
+                        30,
+                        "takeback",
+                        "the \u{201c}but\u{201d} takes back some of the acknowledgement",
+                    );
                     continue;
                 }
                 for k in taken {
