@@ -28,12 +28,32 @@ pub(crate) struct Word {
     pub in_phrase: bool,
     /// See [`word_key`].
     pub key: u64,
+    /// The minutes of a clock time ("40" in "6:40"): not a number of its own.
+    pub clock_minutes: bool,
+    /// For the hours of a clock time ("6" in "6:40"), the minutes.
+    pub clock: Option<u8>,
+}
+
+/// What a customer can tell that a reply should not ask for again.
+pub(crate) mod slot {
+    pub const ROOM: u8 = 1;
+    pub const TIME: u8 = 2;
+    pub const PLACE: u8 = 4;
+    pub const NAME: u8 = 8;
+    pub const REFERENCE: u8 = 16;
+    pub const DURATION: u8 = 32;
+    pub const DATE: u8 = 64;
+    pub const AMOUNT: u8 = 128;
 }
 
 /// The key under which a word counts as "the same thing" when comparing two texts: its synonym
 /// group (also for inflections of a group's words: "charging" joins "charge"), or else a light
 /// stem (plural "s" dropped, first five bytes), hashed.
 pub(crate) fn word_key(word: &str, meta: WordMeta, lex: &Lexicon) -> u64 {
+    // "6 weeks" says back "six weeks".
+    if let Some(n) = number_of(word) {
+        return (1 << 61) | (n & 0xffff_ffff);
+    }
     if meta.group != 0 {
         return group_key(meta.group);
     }
@@ -167,6 +187,8 @@ impl Analysis {
                 number: number_of(word),
                 code: is_code(word),
                 in_phrase: false,
+                clock_minutes: false,
+                clock: None,
             });
         });
         surface.push(' ');
@@ -178,6 +200,13 @@ impl Analysis {
             ..Analysis::default()
         };
         analysis.split(text, lex);
+        // A time of day is the same thing however it is written ("8am", "at 8", "8:00"), and
+        // 6:30 is not 6:10.
+        for i in 0..analysis.words.len() {
+            if let Some(t) = analysis.time_of_day(i) {
+                analysis.words[i].key = (1 << 60) | u64::from(t);
+            }
+        }
         analysis.find_phrases(lex);
         analysis
     }
@@ -220,6 +249,15 @@ impl Analysis {
                 && i < count
                 && self.words[i - 1].number.is_some()
                 && self.words[i].number.is_some();
+            if between_digits && gap == ":" {
+                let minutes = self.words[i].number.filter(|m| *m < 60);
+                if let Some(m) = minutes
+                    && self.words[i - 1].number.is_some_and(|h| h <= 24)
+                {
+                    self.words[i].clock_minutes = true;
+                    self.words[i - 1].clock = u8::try_from(m).ok();
+                }
+            }
             for (offset, c) in gap.char_indices() {
                 match c {
                     '.' | ':' | ',' if between_digits => {}
@@ -345,12 +383,66 @@ impl Analysis {
         self.words.get(i).map_or(0, |w| w.key)
     }
 
+    /// The time of day word `i` states, in minutes on a 12-hour dial: "6:40", "8am", "at 9",
+    /// "7 oclock". Durations ("for 3 hours") and other numbers are not times.
+    pub(crate) fn time_of_day(&self, i: usize) -> Option<u32> {
+        let word = self.words.get(i)?;
+        if word.clock_minutes {
+            return None;
+        }
+        let text = self.word(i);
+        let hour_minutes = |h: u64, m: u64| u32::try_from((h % 12) * 60 + m).ok();
+        if let Some(minutes) = word.clock {
+            return hour_minutes(word.number?, u64::from(minutes));
+        }
+        if word.code {
+            let digits = text
+                .strip_suffix("am")
+                .or_else(|| text.strip_suffix("pm"))?;
+            let hour: u64 = digits.parse().ok().filter(|h| *h <= 24)?;
+            return hour_minutes(hour, 0);
+        }
+        let hour = word.number.filter(|h| (1..=24).contains(h))?;
+        let next = self.word(i + 1);
+        let prev = i.checked_sub(1).map_or("", |j| self.word(j));
+        let marked = matches!(next, "am" | "pm" | "oclock");
+        let unit = self
+            .words
+            .get(i + 1)
+            .is_some_and(|w| w.meta.is(WordClass::Anchors));
+        let at = matches!(
+            prev,
+            "at" | "by" | "since" | "until" | "till" | "before" | "from"
+        );
+        (marked || (at && !unit))
+            .then(|| hour_minutes(hour, 0))
+            .flatten()
+    }
+
+    /// A date written as an ordinal and not a count ("on the 3rd", not "the 2nd charge").
+    pub(crate) fn date_ordinal(&self, i: usize) -> Option<u64> {
+        let word = self.words.get(i)?;
+        let text = self.word(i);
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|end| text.strip_suffix(end))?;
+        let day: u64 = digits.parse().ok().filter(|d| (1..=31).contains(d))?;
+        let prev = i.checked_sub(1).map_or("", |j| self.word(j));
+        let dated = matches!(prev, "the" | "on") || self.words[i.saturating_sub(1)].capitalized;
+        let next_is_thing = self
+            .words
+            .get(i + 1)
+            .is_some_and(|n| n.clause == word.clause && self.word(i + 1) != "of");
+        (dated && !next_is_thing).then_some(day)
+    }
+
     /// A word that carries meaning for comparison: not a stopword, and a number or 3+ letters.
     pub(crate) fn is_content(&self, i: usize) -> bool {
         let Some(word) = self.words.get(i) else {
             return false;
         };
         !word.meta.is(WordClass::Stopwords)
+            && !word.clock_minutes
             && (word.number.is_some() || word.code || self.word(i).chars().count() >= 3)
     }
 

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use super::analysis::{Analysis, Found};
+use super::analysis::{Analysis, Found, slot};
 use super::lexicon::{
     BUILTIN_LEXICON, Cue, FnvMap, Lexicon, LexiconError, LexiconFile, WordClass, surface,
 };
@@ -137,6 +137,17 @@ struct Heard {
     keys: FnvMap<u64, (bool, bool)>,
     numbers: Vec<Stated>,
     names: Vec<(String, String)>,
+    /// Kinds of detail they gave (`slot::ROOM`, ...), so asking for one again is caught.
+    slots: u8,
+    /// Times of day they gave, and the words near them ("pick us up at 5:30": pick, us).
+    times: Vec<u32>,
+    time_keys: Vec<u64>,
+    /// What follows their "since" ("since 8 this morning"): keys, and times as `TIME_KEY | t`.
+    since: Vec<u64>,
+    /// Dates they gave as ordinals ("March 3rd").
+    ordinals: Vec<u64>,
+    /// Per name: the content word before it, possessives skipped ("charged my Visa": charged).
+    name_slots: Vec<(u64, bool)>,
     /// The customer's words as typed ("so: three hours late ...") for tips.
     line: String,
     words: usize,
@@ -159,6 +170,12 @@ impl Heard {
             keys: FnvMap::default(),
             numbers: Vec::new(),
             names: Vec::new(),
+            slots: 0,
+            times: Vec::new(),
+            time_keys: Vec::new(),
+            since: Vec::new(),
+            ordinals: Vec::new(),
+            name_slots: Vec::new(),
             line: context.customer_line.to_string(),
             words: 0,
             facts: Vec::new(),
@@ -166,6 +183,7 @@ impl Heard {
         let line = Analysis::new(context.customer_line, lex);
         heard.words = line.typed_words;
         heard.learn(&line, false);
+        heard.learn_kinds(&line, context.customer_line);
         for fact in context.facts {
             let wordings =
                 std::iter::once(fact.text).chain(fact.synonyms.iter().map(String::as_str));
@@ -223,9 +241,145 @@ impl Heard {
         }
     }
 
+    /// The kinds of detail in the customer's line, their times, "since" and dates. Bounded like
+    /// `learn`, so a huge context stays linear.
+    fn learn_kinds(&mut self, an: &Analysis, text_typed: &str) {
+        const CAP: usize = 64;
+        for i in 0..an.words.len() {
+            let word = &an.words[i];
+            let text = an.word(i);
+            let prev = i.checked_sub(1).map_or("", |j| an.word(j));
+            let sentence = an
+                .sentences
+                .get(word.sentence)
+                .map_or(0..0, |s| s.words.clone());
+            if let Some(t) = an.time_of_day(i) {
+                self.slots |= slot::TIME;
+                if self.times.len() < CAP {
+                    self.times.push(t);
+                    for j in i.saturating_sub(4).max(sentence.start)..(i + 5).min(sentence.end) {
+                        if j != i && an.is_content(j) && self.time_keys.len() < CAP {
+                            self.time_keys.push(an.key(j));
+                        }
+                    }
+                }
+            }
+            let unit_next = an
+                .words
+                .get(i + 1)
+                .is_some_and(|w| w.meta.is(WordClass::Anchors) && w.meta.is(WordClass::Times));
+            if (word.number.is_some() && unit_next && !word.clock_minutes) || text == "since" {
+                self.slots |= slot::DURATION;
+            }
+            if text == "since" {
+                for j in i + 1..(i + 6).min(sentence.end) {
+                    if self.since.len() >= CAP {
+                        break;
+                    }
+                    if let Some(t) = an.time_of_day(j) {
+                        self.since.push(TIME_KEY | u64::from(t));
+                    }
+                    if an.is_content(j) || an.words[j].meta.is(WordClass::Times) {
+                        self.since.push(an.key(j));
+                    }
+                }
+            }
+            let currency = text_typed
+                .get(..word.orig.start)
+                .is_some_and(|before| before.ends_with(['$', '£', '€']));
+            let currency_word = matches!(an.word(i + 1), "dollars" | "pounds" | "euros" | "quid");
+            if word.number.is_some() && (currency || currency_word) {
+                self.slots |= slot::AMOUNT;
+            }
+            if word.number.is_some() && matches!(prev, "room" | "suite") {
+                self.slots |= slot::ROOM;
+            }
+            let reference_word = matches!(
+                prev,
+                "order"
+                    | "reference"
+                    | "ref"
+                    | "confirmation"
+                    | "booking"
+                    | "ticket"
+                    | "case"
+                    | "invoice"
+                    | "number"
+                    | "no"
+            );
+            let long_code = word.code
+                && text.len() >= 4
+                && an.date_ordinal(i).is_none()
+                && an.time_of_day(i).is_none();
+            let long_number = word.number.is_some() && text.len() >= 4 && !word.clock_minutes;
+            if (word.number.is_some() && reference_word) || long_code || long_number {
+                self.slots |= slot::REFERENCE;
+            }
+            if let Some(day) = an.date_ordinal(i) {
+                self.slots |= slot::DATE;
+                if self.ordinals.len() < CAP {
+                    self.ordinals.push(day);
+                }
+            }
+            if word.meta.is(WordClass::Times) && word.capitalized || text == "yesterday" {
+                self.slots |= slot::DATE;
+            }
+            let name = word.capitalized
+                && an.is_value(i)
+                && word.number.is_none()
+                && !word.code
+                && !word.meta.is(WordClass::Times);
+            if name {
+                let place = PLACE_PREPOSITIONS.contains(&prev);
+                self.slots |= if place { slot::PLACE } else { slot::NAME };
+                if self.name_slots.len() < CAP {
+                    self.name_slots.push((slot_key(an, i), place));
+                }
+            }
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.keys.is_empty()
     }
+}
+
+/// A sentence about the customer or what happened to them.
+fn about_them_in(run: &Run<'_>, sentence: Range<usize>) -> bool {
+    sentence.into_iter().any(|j| {
+        run.an.words[j].meta.is(WordClass::SecondPerson)
+            || matches!(
+                run.word(j),
+                "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
+            )
+    })
+}
+
+/// Marks a time of day among the keys of `Heard::since`.
+const TIME_KEY: u64 = 1 << 62;
+
+const PLACE_PREPOSITIONS: [&str; 6] = ["to", "from", "in", "into", "at", "via"];
+
+/// The content word before word `i`, skipping possessives and articles: "charged my Visa" and
+/// "charged your Mastercard" share it. 0 when there is none in the clause.
+fn slot_key(an: &Analysis, i: usize) -> u64 {
+    let clause = an.words.get(i).map_or(0, |w| w.clause);
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        if an.words[j].clause != clause {
+            break;
+        }
+        let text = an.word(j);
+        if matches!(
+            text,
+            "my" | "your" | "our" | "the" | "a" | "an" | "his" | "her" | "their"
+        ) {
+            continue;
+        }
+        return if an.is_content(j) { an.key(j) } else { 0 };
+    }
+    0
 }
 
 /// One scoring item before settling.
@@ -727,7 +881,11 @@ impl<'a> Run<'a> {
                         "checks they have understood",
                     );
                 }
-                Cue::ListeningRecap if self.sentence_fact(f.first).0 => {
+                // "So the plumber never came..." opens a summary; "so it gets tracked" is a
+                // purpose.
+                Cue::ListeningRecap
+                    if self.sentence_fact(f.first).0 && self.opens_clause(f.first) =>
+                {
                     self.item(
                         L,
                         (f.first, f.last),
@@ -798,17 +956,37 @@ impl<'a> Run<'a> {
                     .clone()
                     .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
             // What the question asks for: from the asking phrase to a purpose ("so I can ...").
+            // What the question asks for: the asking phrase and the thing it names ("which
+            // terminal", "what is your reference").
             let asked = self.first_live(Cue::AskDetail, sentence.clone()).map(|f| {
                 let end = (f.last + 1..sentence.end)
-                    .find(|&i| matches!(self.word(i), "so" | "because" | "to" | "and" | "then"))
-                    .unwrap_or(sentence.end);
+                    .find(|&i| {
+                        self.an.is_content(i)
+                            || matches!(self.word(i), "so" | "because" | "to" | "and" | "then")
+                    })
+                    .map_or(sentence.end, |i| i + 1);
                 f.first..end
             });
             let admin = sentence
                 .clone()
                 .any(|i| self.an.words[i].meta.is(WordClass::Admin));
             let again = customer_spoke && sentence.clone().any(|i| self.word(i) == "again");
+            let asked_slot = self.asked_slot(sentence.clone());
+            let gives_value = sentence
+                .clone()
+                .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
+            // "Have you tried charging it?" after "it won't even charge"; "could you resubmit
+            // it?": handing work back, not clarifying.
+            let hands_back = self.any_live(&[Cue::HandBack], sentence.clone());
+            let request = !self.any_live(&[Cue::AskDetail], sentence.clone())
+                && sentence.clone().any(|i| {
+                    matches!(self.word(i), "can" | "could" | "would" | "will")
+                        && self.word(i + 1) == "you"
+                });
+            let confirms = confirms && (asked_slot == 0 || gives_value);
             let already_said = again
+                || (hands_back && self.overlaps(sentence.clone()) > 0)
+                || (asked_slot != 0 && !gives_value)
                 || asked.is_some_and(|asked| {
                     asked
                         .clone()
@@ -825,7 +1003,12 @@ impl<'a> Run<'a> {
                     true,
                     "checks a detail they gave",
                 );
-            } else if !clarified && !admin {
+            } else if !clarified
+                && !admin
+                && !hands_back
+                && !request
+                && self.content_words(sentence.clone()) > 0
+            {
                 clarified = true;
                 self.item(
                     L,
@@ -854,12 +1037,18 @@ impl<'a> Run<'a> {
             let clause = self.clause_of(i);
             let elsewhere =
                 self.any_live(&POSITIVE_OWN, clause.clone()) || self.any_live(&UNLISTENING, clause);
-            let points = if value && self.an.is_value(i) {
-                20
-            } else if elsewhere {
-                4
-            } else {
-                10
+            let meta = self.an.words[i].meta;
+            // "mins" back for "minutes" says nothing without the number.
+            let unit = meta.is(WordClass::Anchors) && meta.is(WordClass::Times);
+            // Everyday nouns ("order", "card") and bare units only show the topic; a word of
+            // their own ("plumber", "Denver") shows more, even inside a fix.
+            let common = unit || meta.is(WordClass::CommonTopics);
+            let points = match (value && self.an.is_value(i), common, elsewhere) {
+                (true, _, _) => 20,
+                (false, true, true) => 2,
+                (false, true, false) => 4,
+                (false, false, true) => 8,
+                (false, false, false) => 10,
             };
             overlap_points += points;
             let why = if value && self.an.is_value(i) {
@@ -909,15 +1098,71 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Word `i` opens its sentence, after at most a filler ("ok so", "right, so").
+    fn opens_clause(&self, i: usize) -> bool {
+        let sentence = self.sentence_of(i);
+        (sentence.start..i).all(|j| {
+            self.an.words[j].meta.is(WordClass::Curt) || matches!(self.word(j), "and" | "oh")
+        })
+    }
+
+    /// The kind of detail a question asks for, when the customer already gave one of that kind
+    /// and the question asks about what was, not what will be ("what time was your pickup?",
+    /// "which airport did you fly into?", "how long has it been down?"). 0 otherwise.
+    fn asked_slot(&self, sentence: Range<usize>) -> u8 {
+        let heard = self.heard.slots;
+        if heard == 0 {
+            return 0;
+        }
+        let mut wanted = 0;
+        let mut past = false;
+        let mut contact = false;
+        for i in sentence.clone() {
+            let next = self.word(i + 1);
+            wanted |= match self.word(i) {
+                "room" => slot::ROOM,
+                "time" if i > sentence.start => slot::TIME,
+                "when" => slot::TIME | slot::DATE,
+                "airport" | "city" | "town" | "station" | "where" | "destination" => slot::PLACE,
+                "name" | "surname" | "under" => slot::NAME,
+                "number" | "reference" | "ref" | "confirmation" | "code" => slot::REFERENCE,
+                "how" if next == "long" => slot::DURATION,
+                "date" | "day" => slot::DATE,
+                "amount" | "much" => slot::AMOUNT,
+                _ => 0,
+            };
+            past |= matches!(
+                self.word(i),
+                "was" | "were" | "did" | "had" | "has" | "have" | "booked" | "that"
+            );
+            contact |= matches!(self.word(i), "phone" | "mobile" | "contact" | "spell");
+        }
+        let known = wanted & heard;
+        // A reference, room or name is asked for again in any tense; times and places only
+        // about the past (not "what time do you need to leave?").
+        let always = slot::ROOM | slot::REFERENCE | slot::NAME | slot::AMOUNT;
+        if known == 0 || contact || (known & always == 0 && !past) {
+            0
+        } else {
+            known
+        }
+    }
+
     /// A number, code or name in the reply that gets the customer's facts wrong.
     fn contradiction(&self) -> Option<(usize, String)> {
         if self.heard.is_empty() {
             return None;
         }
+        if let Some(found) = self.wrong_detail() {
+            return Some(found);
+        }
         let stated = &self.heard.numbers;
         for i in 0..self.an.words.len() {
             let w = &self.an.words[i];
             let text = self.word(i);
+            if w.clock_minutes {
+                continue;
+            }
             if w.number.is_some() || w.code {
                 if stated
                     .iter()
@@ -994,6 +1239,154 @@ impl<'a> Run<'a> {
                     if same_slot || looks_like(text, name) {
                         return Some((i, name.clone()));
                     }
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether a sentence restates what happened rather than offering something new: no
+    /// commitment, no alternative, no advice.
+    fn restates(&self, sentence: Range<usize>) -> bool {
+        let offering = sentence.clone().any(|j| {
+            matches!(
+                self.word(j),
+                "will"
+                    | "next"
+                    | "new"
+                    | "another"
+                    | "other"
+                    | "available"
+                    | "earliest"
+                    | "latest"
+                    | "opens"
+                    | "alternative"
+                    | "leaves"
+                    | "departs"
+                    | "lands"
+                    | "arrives"
+                    | "can"
+                    | "could"
+                    | "would"
+                    | "should"
+                    | "coming"
+            )
+        });
+        let about_them = sentence.clone().any(|j| {
+            let text = self.word(j);
+            self.an.words[j].meta.is(WordClass::SecondPerson)
+                || matches!(
+                    text,
+                    "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
+                )
+        });
+        about_them && !offering && !self.commits_in(sentence)
+    }
+
+    /// Whether a sentence commits to something: an ownership phrase ("I'm" only with a verb in
+    /// -ing: "I'm sending", not "I'm sorry"), a deadline, advice or blame.
+    fn commits_in(&self, sentence: Range<usize>) -> bool {
+        let own = self.live.iter().any(|f| {
+            sentence.contains(&f.first)
+                && POSITIVE_OWN.contains(&f.cue)
+                && (f.cue != Cue::OwnSubject
+                    || !matches!(
+                        self.an
+                            .surface
+                            .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end),
+                        Some("i  am" | "we  are")
+                    )
+                    || self.word(f.last + 1).ends_with("ing"))
+        });
+        own || self.any_live(&[Cue::Time, Cue::Blame, Cue::HandBack], sentence)
+    }
+
+    /// Their details said back wrong: another time for the thing they timed ("your 6:30
+    /// pickup" for 5:30), another "since" ("since last night" for "since 8 this morning"),
+    /// another date ("the 13th" for "the 3rd"), another name in the same place ("your
+    /// Mastercard" for "my Visa", "from Porto" for "in Lisbon"), or a swap of things they never
+    /// mentioned ("chicken instead of the prawn").
+    fn wrong_detail(&self) -> Option<(usize, String)> {
+        let heard = &self.heard;
+        let n = self.an.words.len();
+        for i in 0..n {
+            let w = &self.an.words[i];
+            let sentence = self.sentence_of(i);
+            let named = i > 0 && self.word(i - 1) == "the";
+            if let Some(t) = self.an.time_of_day(i)
+                && !named
+                && !heard.times.is_empty()
+                && !heard.times.contains(&t)
+            {
+                let near = (i.saturating_sub(4).max(sentence.start)..(i + 5).min(sentence.end))
+                    .any(|j| {
+                        j != i && self.an.is_content(j) && heard.time_keys.contains(&self.an.key(j))
+                    });
+                if near && self.restates(sentence.clone()) {
+                    return Some((i, "another time".to_string()));
+                }
+            }
+            if self.word(i) == "since" && !heard.since.is_empty() {
+                let mut said = Vec::new();
+                for j in i + 1..(i + 6).min(self.clause_of(i).end) {
+                    if let Some(t) = self.an.time_of_day(j) {
+                        said.push(TIME_KEY | u64::from(t));
+                    }
+                    if self.an.is_content(j) || self.an.words[j].meta.is(WordClass::Times) {
+                        said.push(self.an.key(j));
+                    }
+                }
+                if !said.is_empty() && !said.iter().any(|k| heard.since.contains(k)) {
+                    return Some((i, "another start".to_string()));
+                }
+            }
+            if let Some(day) = self.an.date_ordinal(i)
+                && !heard.ordinals.is_empty()
+                && !heard.ordinals.contains(&day)
+            {
+                return Some((i, "another date".to_string()));
+            }
+            let name = w.capitalized
+                && self.an.is_value(i)
+                && w.number.is_none()
+                && !w.code
+                && !w.meta.is(WordClass::Times)
+                && !heard.keys.contains_key(&self.an.key(i));
+            let offered = sentence.clone().any(|j| {
+                matches!(
+                    self.word(j),
+                    "will" | "next" | "new" | "another" | "can" | "could"
+                )
+            });
+            if name
+                && about_them_in(self, sentence.clone())
+                && !offered
+                && !self.commits_in(sentence.clone())
+            {
+                let prev = i.checked_sub(1).map_or("", |j| self.word(j));
+                let place = PLACE_PREPOSITIONS.contains(&prev);
+                let key = slot_key(&self.an, i);
+                let same_slot = heard
+                    .name_slots
+                    .iter()
+                    .any(|(k, p)| (place && *p) || (key != 0 && *k == key));
+                if same_slot {
+                    return Some((i, "another name".to_string()));
+                }
+            }
+            let swap = self.word(i) == "instead" && self.word(i + 1) == "of";
+            let about_them = sentence
+                .clone()
+                .any(|j| self.an.words[j].meta.is(WordClass::SecondPerson));
+            if swap && about_them && !self.commits_in(sentence.clone()) {
+                let before = (sentence.start..i).rev().find(|&j| self.an.is_content(j));
+                let after = (i + 2..sentence.end).find(|&j| self.an.is_content(j));
+                let unheard = [before, after].into_iter().flatten().find(|&j| {
+                    !heard.keys.contains_key(&self.an.key(j))
+                        && !self.an.words[j].meta.is(WordClass::CommonTopics)
+                });
+                if let Some(j) = unheard {
+                    return Some((j, "something they did not mention".to_string()));
                 }
             }
         }
