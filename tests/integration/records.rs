@@ -402,7 +402,7 @@ fn unfinished_or_unsaved_runs_leave_no_record() {
 #[test]
 fn a_record_reached_twice_is_counted_once() {
     let shared = fixture("records");
-    let (all, _) = load(&[shared.clone()]);
+    let (all, _) = load(std::slice::from_ref(&shared));
     let (again, _) = load(&[shared.clone(), shared.join("ana")]);
     assert_eq!(all.len(), again.len());
 }
