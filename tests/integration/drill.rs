@@ -506,7 +506,8 @@ mod screens {
     #[test]
     fn round_table_hands_over_hides_answers_and_reveals_them_together() {
         let (loaded, _) = hotel();
-        let scorer = RuleScorer::new();
+        // Fixed scores: the screens are under test here, not the scorer's tuning.
+        let scorer = crate::FixedScorer;
         let names: Vec<String> = ["Ana", "Ben"].map(String::from).to_vec();
         let table = RoundTable::new(&loaded, 3, &names).unwrap();
         let mut app = RoundTableApp::new(table, &scorer, fixed_clock);

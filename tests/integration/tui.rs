@@ -7,7 +7,6 @@
 use std::time::Duration;
 
 use defuse::scenario::load::{LoadedScenario, load_file};
-use defuse::scoring::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Scorer};
 use defuse::tui::app::{App, Message, Mode, PATIENCE, Screen};
 use defuse::tui::keys::message_for;
 use defuse::tui::theme::Theme;
@@ -17,53 +16,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
 
-use crate::fixture;
-
-/// Scores "sorry" as apology, "I'll"/"ill" as ownership, and flags "calm down".
-struct FixedScorer;
-
-impl Scorer for FixedScorer {
-    fn score(&self, reply: &str, _: &ScoreContext<'_>) -> Assessment {
-        let lower = reply.to_lowercase();
-        let mut assessment = Assessment {
-            tip: "Say what you will do next and by when.".into(),
-            ..Assessment::default()
-        };
-        if let Some(at) = lower.find("sorry") {
-            assessment.scores.apology = 80;
-            assessment.evidence.push(Evidence {
-                start: at,
-                end: at + 5,
-                dimension: Dimension::Apology,
-                rule: "apology.sorry".into(),
-                points: 80,
-                explanation: "\"sorry\" apologises".into(),
-            });
-        }
-        for marker in ["i'll", "ill "] {
-            if let Some(at) = lower.find(marker) {
-                assessment.scores.ownership = 60;
-                assessment.evidence.push(Evidence {
-                    start: at,
-                    end: at + 4,
-                    dimension: Dimension::Ownership,
-                    rule: "ownership.will".into(),
-                    points: 60,
-                    explanation: "commits to an action".into(),
-                });
-            }
-        }
-        if let Some(at) = lower.find("calm down") {
-            assessment.flags.push(Harm {
-                kind: HarmKind::Dismissive,
-                start: at,
-                end: at + 9,
-                explanation: "\"calm down\" dismisses her feelings".into(),
-            });
-        }
-        assessment
-    }
-}
+use crate::{FixedScorer, fixture};
 
 fn scenarios() -> Vec<LoadedScenario> {
     vec![load_file(&fixture("valid/wrong-order.yaml")).unwrap()]
