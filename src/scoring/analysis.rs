@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
-use crate::text::Normalized;
 
 /// One canonical word.
 #[derive(Debug, Clone)]
@@ -49,15 +48,22 @@ pub(crate) mod slot {
 /// The key under which a word counts as "the same thing" when comparing two texts: its synonym
 /// group (also for inflections of a group's words: "charging" joins "charge"), or else a light
 /// stem (plural "s" dropped, first five bytes), hashed.
-pub(crate) fn word_key(word: &str, meta: WordMeta, lex: &Lexicon) -> u64 {
+pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Lexicon) -> u64 {
     // "6 weeks" says back "six weeks".
-    if let Some(n) = number_of(word) {
+    if let Some(n) = number {
         return (1 << 61) | (n & 0xffff_ffff);
     }
     if meta.group != 0 {
         return group_key(meta.group);
     }
     let stem = stem_hash(word);
+    // Lexicon words know whether their stem joins a group.
+    if meta.is_known() {
+        return match meta.stem_group {
+            0 => stem,
+            group => group_key(group),
+        };
+    }
     match lex.stem_groups.get(&stem) {
         Some(group) => group_key(*group),
         None => stem,
@@ -155,48 +161,131 @@ fn is_code(word: &str) -> bool {
 
 impl Analysis {
     pub(crate) fn new(text: &str, lex: &Lexicon) -> Analysis {
-        let normalized = Normalized::new(text);
-        let mut surface = String::with_capacity(normalized.as_str().len() * 2 + 2);
+        // Typed words, normalised as `crate::text::Normalized` does (lowercase, apostrophes
+        // dropped, anything else not a letter or digit separates words), in one pass and one
+        // buffer: `lower[token.lower]` is the word, `token.orig` where it was typed.
+        let mut lower = String::with_capacity(text.len());
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let mut current: Option<Token> = None;
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            let b = bytes[at];
+            if b < 0x80 {
+                // ASCII, most of what anyone types: byte tests, no decoding.
+                if b.is_ascii_alphanumeric() {
+                    let token = current.get_or_insert(Token {
+                        lower: lower.len()..lower.len(),
+                        orig: at..at,
+                        letters: 0,
+                        upper: 0,
+                        first_upper: false,
+                    });
+                    if b.is_ascii_alphabetic() {
+                        if token.letters == 0 {
+                            token.first_upper = b.is_ascii_uppercase();
+                        }
+                        token.letters += 1;
+                        token.upper += u32::from(b.is_ascii_uppercase());
+                    }
+                    lower.push(char::from(b.to_ascii_lowercase()));
+                    token.lower.end = lower.len();
+                    token.orig.end = at + 1;
+                } else if !matches!(b, b'\'' | b'`')
+                    && let Some(token) = current.take()
+                {
+                    tokens.push(token);
+                }
+                at += 1;
+                continue;
+            }
+            let c = text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or(' ');
+            let width = c.len_utf8();
+            if c.is_alphanumeric() {
+                let token = current.get_or_insert(Token {
+                    lower: lower.len()..lower.len(),
+                    orig: at..at,
+                    letters: 0,
+                    upper: 0,
+                    first_upper: false,
+                });
+                if c.is_alphabetic() {
+                    if token.letters == 0 {
+                        token.first_upper = c.is_uppercase();
+                    }
+                    token.letters += 1;
+                    token.upper += u32::from(c.is_uppercase());
+                }
+                if c.is_ascii() {
+                    lower.push(c.to_ascii_lowercase());
+                } else {
+                    lower.extend(c.to_lowercase());
+                }
+                token.lower.end = lower.len();
+                token.orig.end = at + width;
+            } else if !is_apostrophe(c)
+                && let Some(token) = current.take()
+            {
+                tokens.push(token);
+            }
+            at += width;
+        }
+        tokens.extend(current);
+
+        let mut surface = String::with_capacity(lower.len() * 2 + 2);
         surface.push(' ');
-        let mut words: Vec<Word> = Vec::new();
-        let mut typed_words = 0;
-        let mut last_range = usize::MAX..usize::MAX;
-        lex.canon.for_each(&normalized, |range, word| {
-            let orig = normalized.original_range(range.clone());
-            if range != last_range {
-                typed_words += 1;
-                last_range = range;
+        let mut words: Vec<Word> = Vec::with_capacity(tokens.len() + 4);
+        let mut squeezed = String::new();
+        for (t, token) in tokens.iter().enumerate() {
+            let typed = lower.get(token.lower.clone()).unwrap_or("");
+            let next = tokens.get(t + 1).and_then(|n| lower.get(n.lower.clone()));
+            let shouted = token.letters >= 2 && token.upper == token.letters;
+            let capitalized = token.first_upper && !shouted;
+            let (typed_meta, expand) = lex.typed(typed);
+            let mut emit = |word: &str, meta: Option<WordMeta>| {
+                if !words.is_empty() {
+                    surface.push_str("  ");
+                }
+                let start = surface.len();
+                surface.push_str(word);
+                let meta = meta.unwrap_or_else(|| lex.meta(word));
+                let number = number_of(word);
+                words.push(Word {
+                    key: word_key(word, meta, number, lex),
+                    orig: token.orig.clone(),
+                    at: start..surface.len(),
+                    meta,
+                    sentence: 0,
+                    clause: 0,
+                    capitalized,
+                    shouted,
+                    number,
+                    code: is_code(word),
+                    in_phrase: false,
+                    clock_minutes: false,
+                    clock: None,
+                });
+            };
+            if expand {
+                lex.canon
+                    .expand(typed, next, &mut squeezed, &mut |word| emit(word, None));
+            } else {
+                emit(typed, Some(typed_meta));
             }
-            if !words.is_empty() {
-                surface.push_str("  ");
-            }
-            let start = surface.len();
-            surface.push_str(word);
-            let typed = &text[orig.clone()];
-            let (capitalized, shouted) = letter_case(typed);
-            let meta = lex.meta(word);
-            words.push(Word {
-                key: word_key(word, meta, lex),
-                orig,
-                at: start..surface.len(),
-                meta,
-                sentence: 0,
-                clause: 0,
-                capitalized,
-                shouted,
-                number: number_of(word),
-                code: is_code(word),
-                in_phrase: false,
-                clock_minutes: false,
-                clock: None,
-            });
-        });
+        }
+        let typed_words = tokens.len();
         surface.push(' ');
 
         let mut analysis = Analysis {
             surface,
             words,
             typed_words,
+            sentences: Vec::with_capacity(8),
+            clauses: Vec::with_capacity(16),
+            found: Vec::with_capacity(16),
             ..Analysis::default()
         };
         analysis.split(text, lex);
@@ -468,22 +557,17 @@ impl Analysis {
     }
 }
 
-/// (capitalised, shouted) for a word as typed.
-fn letter_case(typed: &str) -> (bool, bool) {
-    let mut letters = 0;
-    let mut upper = 0;
-    let mut first_upper = false;
-    for c in typed.chars().filter(|c| c.is_alphabetic()) {
-        if letters == 0 {
-            first_upper = c.is_uppercase();
-        }
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
-        }
-    }
-    let shouted = letters >= 2 && upper == letters;
-    (first_upper && !shouted, shouted)
+/// A typed word while splitting the text.
+struct Token {
+    lower: Range<usize>,
+    orig: Range<usize>,
+    letters: u32,
+    upper: u32,
+    first_upper: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | 'ʼ')
 }
 
 #[cfg(test)]

@@ -105,11 +105,24 @@ pub(crate) struct WordMeta {
     pub classes: u32,
     /// 1-based synonym group, 0 for none.
     pub group: u32,
+    /// For a lexicon word in no group: the group its stem joins ("charging" joins "charge"),
+    /// 0 for none. Saves looking the stem up for every known word.
+    pub stem_group: u32,
 }
+
+/// Marks, in `Lexicon::words`, a word the spelling table replaces: only those need
+/// `Canon::expand`, every other word is its own canonical form.
+pub(crate) const SPELLED: u32 = 1 << 31;
+/// Marks a word the lexicon lists (so `stem_group` is filled in).
+const KNOWN: u32 = 1 << 30;
 
 impl WordMeta {
     pub(crate) fn is(self, class: WordClass) -> bool {
         self.classes & class.bit() != 0
+    }
+
+    pub(crate) fn is_known(self) -> bool {
+        self.classes & KNOWN != 0
     }
 }
 
@@ -295,29 +308,40 @@ impl Canon {
         let mut words = normalized.words().peekable();
         let mut squeezed = String::new();
         while let Some(range) = words.next() {
-            let word = &text[range.clone()];
-            let word = if has_long_run(word) {
-                squeeze_runs(word, &mut squeezed);
-                squeezed.as_str()
-            } else {
-                word
-            };
-            if word == "well" {
-                let next = words.peek().map(|r| &text[r.clone()]);
-                if next.is_some_and(|n| WELL_VERBS.contains(&n)) {
-                    emit(range.clone(), "we");
-                    emit(range, "will");
-                    continue;
+            let next = words.peek().map(|r| &text[r.clone()]);
+            self.expand(&text[range.clone()], next, &mut squeezed, &mut |word| {
+                emit(range.clone(), word)
+            });
+        }
+    }
+
+    /// The canonical words of one normalised word, given the word after it: letter runs
+    /// squeezed, "well" before a verb read as "we will", the spelling table applied.
+    pub(crate) fn expand(
+        &self,
+        word: &str,
+        next: Option<&str>,
+        squeezed: &mut String,
+        emit: &mut impl FnMut(&str),
+    ) {
+        let word = if has_long_run(word) {
+            squeeze_runs(word, squeezed);
+            squeezed.as_str()
+        } else {
+            word
+        };
+        if word == "well" && next.is_some_and(|n| WELL_VERBS.contains(&n)) {
+            emit("we");
+            emit("will");
+            return;
+        }
+        match self.spelling.get(word) {
+            Some(replacement) => {
+                for part in replacement.iter() {
+                    emit(part);
                 }
             }
-            match self.spelling.get(word) {
-                Some(replacement) => {
-                    for part in replacement.iter() {
-                        emit(range.clone(), part);
-                    }
-                }
-                None => emit(range, word),
-            }
+            None => emit(word),
         }
     }
 
@@ -335,7 +359,7 @@ impl Canon {
     }
 }
 
-fn has_long_run(word: &str) -> bool {
+pub(crate) fn has_long_run(word: &str) -> bool {
     let bytes = word.as_bytes();
     bytes
         .windows(3)
@@ -454,6 +478,16 @@ impl Lexicon {
             }
         }
 
+        for key in canon.spelling.keys() {
+            words.entry(key.clone()).or_default().classes |= SPELLED;
+        }
+        for (word, meta) in &mut words {
+            meta.classes |= KNOWN;
+            if meta.group == 0 {
+                meta.stem_group = stem_groups.get(&stem_hash(word)).copied().unwrap_or(0);
+            }
+        }
+
         let sarcasm_emoji = files
             .iter()
             .flat_map(|f| f.sarcasm_emoji.iter())
@@ -501,7 +535,18 @@ impl Lexicon {
     }
 
     pub(crate) fn meta(&self, word: &str) -> WordMeta {
-        self.words.get(word).copied().unwrap_or_default()
+        let mut meta = self.words.get(word).copied().unwrap_or_default();
+        meta.classes &= !SPELLED;
+        meta
+    }
+
+    /// The meta of a typed word, and whether it needs `Canon::expand` (spelling table, letter
+    /// runs, "well"): one lookup for the common case.
+    pub(crate) fn typed(&self, word: &str) -> (WordMeta, bool) {
+        let mut meta = self.words.get(word).copied().unwrap_or_default();
+        let spelled = meta.classes & SPELLED != 0;
+        meta.classes &= !SPELLED;
+        (meta, spelled || word == "well" || has_long_run(word))
     }
 }
 

@@ -5,8 +5,10 @@
 //! Harmful moves then take points back, each as its own negative item, so the evidence always
 //! adds up to the score the trainee sees. `docs/scoring.md` explains every rule in plain words.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
 use super::analysis::{Analysis, Found, slot};
@@ -148,8 +150,8 @@ struct Heard {
     ordinals: Vec<u64>,
     /// Per name: the content word before it, possessives skipped ("charged my Visa": charged).
     name_slots: Vec<(u64, bool)>,
-    /// The customer's words as typed ("so: three hours late ...") for tips.
-    line: String,
+    /// A short piece of what the customer said, for tips.
+    detail: Option<String>,
     words: usize,
     /// Surface forms of each fact's wordings, with the fact's text.
     facts: Vec<(String, Vec<String>)>,
@@ -176,7 +178,7 @@ impl Heard {
             since: Vec::new(),
             ordinals: Vec::new(),
             name_slots: Vec::new(),
-            line: context.customer_line.to_string(),
+            detail: tips::customer_detail(context.customer_line),
             words: 0,
             facts: Vec::new(),
         };
@@ -344,16 +346,16 @@ impl Heard {
     }
 }
 
-/// A sentence about the customer or what happened to them.
-fn about_them_in(run: &Run<'_>, sentence: Range<usize>) -> bool {
-    sentence.into_iter().any(|j| {
-        run.an.words[j].meta.is(WordClass::SecondPerson)
-            || matches!(
-                run.word(j),
-                "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
-            )
-    })
-}
+/// `Run::sentence_flags`: the sentence says "you"/"your".
+const SAYS_YOU: u8 = 1;
+/// ...is about them or what happened ("you", "was", "missed", "lost").
+const ABOUT_THEM: u8 = 2;
+/// ...offers something: "will", "next", "can", "other", "available", "coming"...
+const OFFERS: u8 = 4;
+/// ...offers something new: "will", "next", "new", "another", "can", "could".
+const OFFERS_NEW: u8 = 8;
+/// ...commits to something (see `Run::sentence_flags`).
+const COMMITS: u8 = 16;
 
 /// Marks a time of day among the keys of `Heard::since`.
 const TIME_KEY: u64 = 1 << 62;
@@ -391,7 +393,10 @@ struct Item {
     rule: &'static str,
     points: i32,
     kind: Kind,
-    why: String,
+    /// The explanation after the quote; the quote is only built for evidence (see `settle`).
+    why: Cow<'static, str>,
+    /// Taken back by a "but".
+    taken_back: bool,
 }
 
 /// How an item counts when the dimension is settled.
@@ -414,9 +419,14 @@ struct Run<'a> {
     items: Vec<Item>,
     flags: Vec<Harm>,
     /// Cue matches with their negation decided.
-    live: Vec<Found>,
+    live: Rc<Vec<Found>>,
     /// Indices into `live` for each cue, in reply order.
-    by_cue: Vec<Vec<usize>>,
+    by_cue: Vec<u32>,
+    /// See `sentence_flags`.
+    sentence_flag: Vec<u8>,
+    /// Per word: 0, or 1 | 2 (a value of theirs) | 4 (near a value). See `overlap_key`.
+    overlap: Vec<u8>,
+    cue_start: [u32; CUES + 1],
     /// See `index_words`.
     next_time: Vec<usize>,
     numbers_before: Vec<u32>,
@@ -428,6 +438,9 @@ struct Run<'a> {
     dismissive: bool,
     blame: bool,
 }
+
+/// How many cues there are.
+const CUES: usize = Cue::ExtraOwnership as usize + 1;
 
 const POSITIVE_OWN: [Cue; 4] = [Cue::OwnSubject, Cue::OwnDone, Cue::OwnOffer, Cue::OwnStrong];
 
@@ -469,10 +482,13 @@ impl<'a> Run<'a> {
             reply,
             an,
             heard,
-            items: Vec::new(),
+            items: Vec::with_capacity(24),
             flags: Vec::new(),
-            live: Vec::new(),
+            live: Rc::default(),
             by_cue: Vec::new(),
+            overlap: Vec::new(),
+            sentence_flag: Vec::new(),
+            cue_start: [0; CUES + 1],
             next_time: Vec::new(),
             numbers_before: Vec::new(),
             sentence_facts: Vec::new(),
@@ -497,21 +513,35 @@ impl<'a> Run<'a> {
                 ..Assessment::default()
             };
         }
-        self.live = self
-            .an
-            .found
-            .iter()
-            .copied()
-            .filter(|f| !self.negated(f))
-            .collect();
-        for (k, f) in self.live.iter().enumerate() {
-            let cue = f.cue as usize;
-            if self.by_cue.len() <= cue {
-                self.by_cue.resize(cue + 1, Vec::new());
-            }
-            self.by_cue[cue].push(k);
+        self.live = Rc::new(
+            self.an
+                .found
+                .iter()
+                .copied()
+                .filter(|f| !self.negated(f))
+                .collect(),
+        );
+        // Counting sort of the live phrases by cue: `by_cue[cue_start[c]..cue_start[c + 1]]`
+        // are the phrases of cue `c`, in reply order.
+        let mut start = [0u32; CUES + 1];
+        for f in self.live.iter() {
+            start[(f.cue as usize + 1).min(CUES)] += 1;
         }
+        for c in 1..=CUES {
+            start[c] += start[c - 1];
+        }
+        let mut next = start;
+        self.by_cue = vec![0; self.live.len()];
+        for (k, f) in self.live.iter().enumerate() {
+            let c = (f.cue as usize).min(CUES - 1);
+            if let Some(slot) = self.by_cue.get_mut(next[c] as usize) {
+                *slot = k as u32;
+            }
+            next[c] += 1;
+        }
+        self.cue_start = start;
         self.index_words();
+        self.sentence_flag = self.sentence_flags();
         self.harms();
         self.listening();
         self.apology();
@@ -525,10 +555,6 @@ impl<'a> Run<'a> {
 
     fn word(&self, i: usize) -> &str {
         self.an.word(i)
-    }
-
-    fn quote(&self, range: &Range<usize>) -> String {
-        tips::quote(self.reply, range)
     }
 
     fn clause_of(&self, i: usize) -> Range<usize> {
@@ -595,12 +621,21 @@ impl<'a> Run<'a> {
 
     /// The first live phrase of `cue` starting within `words`.
     fn first_live(&self, cue: Cue, words: Range<usize>) -> Option<Found> {
-        let positions = self.by_cue.get(cue as usize)?;
-        let at = positions.partition_point(|&k| self.live[k].first < words.start);
+        let positions = self.cue_positions(cue);
+        let at = positions.partition_point(|&k| self.live[k as usize].first < words.start);
         positions
             .get(at)
-            .map(|&k| self.live[k])
+            .map(|&k| self.live[k as usize])
             .filter(|f| f.first < words.end)
+    }
+
+    /// Indices into `live` of the phrases of `cue`, in reply order.
+    fn cue_positions(&self, cue: Cue) -> &[u32] {
+        let c = cue as usize;
+        let (Some(&from), Some(&to)) = (self.cue_start.get(c), self.cue_start.get(c + 1)) else {
+            return &[];
+        };
+        self.by_cue.get(from as usize..to as usize).unwrap_or(&[])
     }
 
     fn flag(&mut self, kind: HarmKind, span: Range<usize>, why: &str) {
@@ -611,11 +646,12 @@ impl<'a> Run<'a> {
         {
             return;
         }
-        let explanation = if span.is_empty() {
-            why.to_string()
-        } else {
-            format!("{}: {why}", self.quote(&span))
-        };
+        let mut explanation = String::with_capacity(span.len() + why.len() + 10);
+        if !span.is_empty() {
+            tips::quote_into(&mut explanation, self.reply, &span);
+            explanation.push_str(": ");
+        }
+        explanation.push_str(why);
         self.flags.push(Harm {
             kind,
             start: span.start,
@@ -632,7 +668,7 @@ impl<'a> Run<'a> {
         rule: &'static str,
         points: i32,
         base: bool,
-        why: &str,
+        why: impl Into<Cow<'static, str>>,
     ) {
         let kind = if base { Kind::Base } else { Kind::Bonus };
         self.push(dimension, words, rule, points, kind, why);
@@ -645,10 +681,9 @@ impl<'a> Run<'a> {
         rule: &'static str,
         points: i32,
         kind: Kind,
-        why: &str,
+        why: impl Into<Cow<'static, str>>,
     ) {
         let span = self.an.span(words.0, words.1);
-        let why = format!("{} {why}", self.quote(&span));
         self.items.push(Item {
             dimension,
             words,
@@ -656,15 +691,18 @@ impl<'a> Run<'a> {
             rule,
             points,
             kind,
-            why,
+            why: why.into(),
+            taken_back: false,
         });
     }
 
+    /// Whether word `i` is one of the customer's: (a value such as a number or name, a value
+    /// stands near it). Looked up once per word in `index_words`.
     fn overlap_key(&self, i: usize) -> Option<(bool, bool)> {
-        if !self.an.is_content(i) {
-            return None;
+        match self.overlap.get(i).copied().unwrap_or(0) {
+            0 => None,
+            code => Some((code & 2 != 0, code & 4 != 0)),
         }
-        self.heard.keys.get(&self.an.key(i)).copied()
     }
 
     /// Distinct customer words (by key) the reply repeats within `words`.
@@ -732,9 +770,20 @@ impl<'a> Run<'a> {
     /// each word, and how many numbers or codes come before it.
     fn index_words(&mut self) {
         let n = self.an.words.len();
+        self.overlap = (0..n)
+            .map(|i| {
+                if !self.an.is_content(i) {
+                    return 0;
+                }
+                match self.heard.keys.get(&self.an.key(i)) {
+                    Some((value, near)) => 1 | (u8::from(*value) << 1) | (u8::from(*near) << 2),
+                    None => 0,
+                }
+            })
+            .collect();
         let mut time_cue = vec![false; n];
-        for &k in self.by_cue.get(Cue::Time as usize).into_iter().flatten() {
-            time_cue[self.live[k].first] = true;
+        for &k in self.cue_positions(Cue::Time) {
+            time_cue[self.live[k as usize].first] = true;
         }
         self.next_time = vec![n; n + 1];
         for i in (0..n).rev() {
@@ -772,8 +821,8 @@ impl<'a> Run<'a> {
     // ---------- harmful moves ----------
 
     fn harms(&mut self) {
-        let live = self.live.clone();
-        for f in &live {
+        let live = Rc::clone(&self.live);
+        for f in live.iter() {
             let span = self.an.span(f.first, f.last);
             match f.cue {
                 Cue::Sarcasm => {
@@ -801,7 +850,8 @@ impl<'a> Run<'a> {
                 _ => {}
             }
         }
-        for span in self.an.sarcasm_emoji.clone() {
+        for k in 0..self.an.sarcasm_emoji.len() {
+            let span = self.an.sarcasm_emoji[k].clone();
             self.sarcasm = true;
             self.flag(HarmKind::Sarcasm, span, "an eye-roll in writing");
         }
@@ -862,10 +912,10 @@ impl<'a> Run<'a> {
 
     fn listening(&mut self) {
         use Dimension::Listening as L;
-        let live = self.live.clone();
+        let live = Rc::clone(&self.live);
         let customer_spoke = self.heard.words >= 5;
         let mut asks_again: Option<(usize, usize)> = None;
-        for f in &live {
+        for f in live.iter() {
             match f.cue {
                 Cue::AskRepeat => asks_again = asks_again.or(Some((f.first, f.last))),
                 Cue::AskProblem if customer_spoke && self.is_question(f.first) => {
@@ -977,7 +1027,11 @@ impl<'a> Run<'a> {
                 .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
             // "Have you tried charging it?" after "it won't even charge"; "could you resubmit
             // it?": handing work back, not clarifying.
-            let hands_back = self.any_live(&[Cue::HandBack], sentence.clone());
+            let hands_back = self.live.iter().any(|f| {
+                f.cue == Cue::HandBack
+                    && sentence.contains(&f.first)
+                    && (f.first..=f.last).any(|j| matches!(self.word(j), "tried" | "try"))
+            });
             let request = !self.any_live(&[Cue::AskDetail], sentence.clone())
                 && sentence.clone().any(|i| {
                     matches!(self.word(i), "can" | "could" | "would" | "will")
@@ -1022,16 +1076,18 @@ impl<'a> Run<'a> {
         }
 
         // Saying back their words, numbers and names.
-        let mut seen: FnvMap<u64, ()> = FnvMap::default();
+        // At most 60 points, so only a few dozen keys are ever seen.
+        let mut seen: Vec<u64> = Vec::new();
         let mut overlap_points = 0;
         for i in 0..self.an.words.len() {
             let Some((value, _)) = self.overlap_key(i) else {
                 continue;
             };
             let key = self.an.key(i);
-            if overlap_points >= 60 || seen.insert(key, ()).is_some() {
+            if overlap_points >= 60 || seen.contains(&key) {
                 continue;
             }
+            seen.push(key);
             // A topic word inside a fix, a stock phrase or a brush-off shows little listening;
             // their numbers, names and times always do.
             let clause = self.clause_of(i);
@@ -1058,8 +1114,8 @@ impl<'a> Run<'a> {
             };
             self.item(L, (i, i), "listening.reflects_detail", points, false, why);
         }
-        let facts = self.heard.facts.clone();
-        for (text, surfaces) in &facts {
+        let heard = Arc::clone(&self.heard);
+        for (text, surfaces) in &heard.facts {
             let hit = surfaces
                 .iter()
                 .find_map(|s| self.an.surface.find(s.as_str()).map(|at| (at, s.len())));
@@ -1074,14 +1130,14 @@ impl<'a> Run<'a> {
                 )
             {
                 let why = format!("reflects the fact \u{201c}{text}\u{201d}");
-                self.item(L, (first, last), "listening.reflects_fact", 25, false, &why);
+                self.item(L, (first, last), "listening.reflects_fact", 25, false, why);
             }
         }
 
         if let Some(wrong) = self.contradiction() {
             let (i, said) = wrong;
             let why = format!("does not match what they said ({said})");
-            self.zero(L, (i, i), "listening.wrong_fact", &why);
+            self.zero(L, (i, i), "listening.wrong_fact", why);
         } else if let Some((first, last)) = asks_again {
             let span = self.an.span(first, last);
             self.flag(
@@ -1101,9 +1157,10 @@ impl<'a> Run<'a> {
     /// Word `i` opens its sentence, after at most a filler ("ok so", "right, so").
     fn opens_clause(&self, i: usize) -> bool {
         let sentence = self.sentence_of(i);
-        (sentence.start..i).all(|j| {
-            self.an.words[j].meta.is(WordClass::Curt) || matches!(self.word(j), "and" | "oh")
-        })
+        i - sentence.start.min(i) <= 3
+            && (sentence.start..i).all(|j| {
+                self.an.words[j].meta.is(WordClass::Curt) || matches!(self.word(j), "and" | "oh")
+            })
     }
 
     /// The kind of detail a question asks for, when the customer already gave one of that kind
@@ -1245,17 +1302,30 @@ impl<'a> Run<'a> {
         None
     }
 
-    /// Whether a sentence restates what happened rather than offering something new: no
-    /// commitment, no alternative, no advice.
-    fn restates(&self, sentence: Range<usize>) -> bool {
-        let offering = sentence.clone().any(|j| {
-            matches!(
-                self.word(j),
-                "will"
-                    | "next"
-                    | "new"
-                    | "another"
-                    | "other"
+    /// Per sentence, in one pass: `SAYS_YOU`, `ABOUT_THEM`, `OFFERS`, `OFFERS_NEW` and
+    /// `COMMITS` (see those), so rules can ask about a word's sentence in constant time.
+    fn sentence_flags(&self) -> Vec<u8> {
+        let mut flags = vec![0u8; self.an.sentences.len()];
+        for (i, w) in self.an.words.iter().enumerate() {
+            let Some(flag) = flags.get_mut(w.sentence) else {
+                continue;
+            };
+            let text = self.word(i);
+            if w.meta.is(WordClass::SecondPerson) {
+                *flag |= SAYS_YOU | ABOUT_THEM;
+            }
+            if matches!(
+                text,
+                "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
+            ) {
+                *flag |= ABOUT_THEM;
+            }
+            if matches!(text, "will" | "next" | "new" | "another" | "can" | "could") {
+                *flag |= OFFERS_NEW | OFFERS;
+            }
+            if matches!(
+                text,
+                "other"
                     | "available"
                     | "earliest"
                     | "latest"
@@ -1265,30 +1335,17 @@ impl<'a> Run<'a> {
                     | "departs"
                     | "lands"
                     | "arrives"
-                    | "can"
-                    | "could"
                     | "would"
                     | "should"
                     | "coming"
-            )
-        });
-        let about_them = sentence.clone().any(|j| {
-            let text = self.word(j);
-            self.an.words[j].meta.is(WordClass::SecondPerson)
-                || matches!(
-                    text,
-                    "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
-                )
-        });
-        about_them && !offering && !self.commits_in(sentence)
-    }
-
-    /// Whether a sentence commits to something: an ownership phrase ("I'm" only with a verb in
-    /// -ing: "I'm sending", not "I'm sorry"), a deadline, advice or blame.
-    fn commits_in(&self, sentence: Range<usize>) -> bool {
-        let own = self.live.iter().any(|f| {
-            sentence.contains(&f.first)
-                && POSITIVE_OWN.contains(&f.cue)
+            ) {
+                *flag |= OFFERS;
+            }
+        }
+        // An ownership phrase ("I'm" only with a verb in -ing: "I'm sending", not "I'm
+        // sorry"), a deadline, advice or blame.
+        for f in self.live.iter() {
+            let own = POSITIVE_OWN.contains(&f.cue)
                 && (f.cue != Cue::OwnSubject
                     || !matches!(
                         self.an
@@ -1296,9 +1353,36 @@ impl<'a> Run<'a> {
                             .get(self.an.words[f.first].at.start..self.an.words[f.last].at.end),
                         Some("i  am" | "we  are")
                     )
-                    || self.word(f.last + 1).ends_with("ing"))
-        });
-        own || self.any_live(&[Cue::Time, Cue::Blame, Cue::HandBack], sentence)
+                    || self.word(f.last + 1).ends_with("ing"));
+            let other = matches!(f.cue, Cue::Time | Cue::Blame | Cue::HandBack);
+            if (own || other)
+                && let Some(flag) = self
+                    .an
+                    .words
+                    .get(f.first)
+                    .and_then(|w| flags.get_mut(w.sentence))
+            {
+                *flag |= COMMITS;
+            }
+        }
+        flags
+    }
+
+    /// The `sentence_flags` of word `i`'s sentence.
+    fn flags_at(&self, i: usize) -> u8 {
+        self.an
+            .words
+            .get(i)
+            .and_then(|w| self.sentence_flag.get(w.sentence))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether word `i`'s sentence restates what happened rather than offering something new:
+    /// about them, no commitment, no alternative, no advice.
+    fn restates(&self, i: usize) -> bool {
+        let flags = self.flags_at(i);
+        flags & ABOUT_THEM != 0 && flags & (OFFERS | COMMITS) == 0
     }
 
     /// Their details said back wrong: another time for the thing they timed ("your 6:30
@@ -1322,7 +1406,7 @@ impl<'a> Run<'a> {
                     .any(|j| {
                         j != i && self.an.is_content(j) && heard.time_keys.contains(&self.an.key(j))
                     });
-                if near && self.restates(sentence.clone()) {
+                if near && self.restates(i) {
                     return Some((i, "another time".to_string()));
                 }
             }
@@ -1352,17 +1436,8 @@ impl<'a> Run<'a> {
                 && !w.code
                 && !w.meta.is(WordClass::Times)
                 && !heard.keys.contains_key(&self.an.key(i));
-            let offered = sentence.clone().any(|j| {
-                matches!(
-                    self.word(j),
-                    "will" | "next" | "new" | "another" | "can" | "could"
-                )
-            });
-            if name
-                && about_them_in(self, sentence.clone())
-                && !offered
-                && !self.commits_in(sentence.clone())
-            {
+            let flags = self.flags_at(i);
+            if name && flags & ABOUT_THEM != 0 && flags & (OFFERS_NEW | COMMITS) == 0 {
                 let prev = i.checked_sub(1).map_or("", |j| self.word(j));
                 let place = PLACE_PREPOSITIONS.contains(&prev);
                 let key = slot_key(&self.an, i);
@@ -1375,12 +1450,11 @@ impl<'a> Run<'a> {
                 }
             }
             let swap = self.word(i) == "instead" && self.word(i + 1) == "of";
-            let about_them = sentence
-                .clone()
-                .any(|j| self.an.words[j].meta.is(WordClass::SecondPerson));
-            if swap && about_them && !self.commits_in(sentence.clone()) {
-                let before = (sentence.start..i).rev().find(|&j| self.an.is_content(j));
-                let after = (i + 2..sentence.end).find(|&j| self.an.is_content(j));
+            if swap && flags & SAYS_YOU != 0 && flags & COMMITS == 0 {
+                let before = (i.saturating_sub(6).max(sentence.start)..i)
+                    .rev()
+                    .find(|&j| self.an.is_content(j));
+                let after = (i + 2..(i + 8).min(sentence.end)).find(|&j| self.an.is_content(j));
                 let unheard = [before, after].into_iter().flatten().find(|&j| {
                     !heard.keys.contains_key(&self.an.key(j))
                         && !self.an.words[j].meta.is(WordClass::CommonTopics)
@@ -1402,7 +1476,13 @@ impl<'a> Run<'a> {
     }
 
     /// Replace whatever the dimension earned by zero, as one negative item with the reason.
-    fn zero(&mut self, dimension: Dimension, words: (usize, usize), rule: &'static str, why: &str) {
+    fn zero(
+        &mut self,
+        dimension: Dimension,
+        words: (usize, usize),
+        rule: &'static str,
+        why: impl Into<Cow<'static, str>>,
+    ) {
         self.push(dimension, words, rule, 0, Kind::Zero, why);
     }
 
@@ -1410,9 +1490,10 @@ impl<'a> Run<'a> {
 
     fn apology(&mut self) {
         use Dimension::Apology as A;
-        let live = self.live.clone();
+        let live = Rc::clone(&self.live);
         let mut words_found = false;
-        for f in &self.an.found.clone() {
+        for k in 0..self.an.found.len() {
+            let f = &self.an.found[k].clone();
             if f.cue == Cue::ApologyWord && self.negated(f) {
                 let span = self.an.span(f.first, f.last);
                 self.flag(HarmKind::NonApology, span, "refuses to apologise");
@@ -1424,7 +1505,7 @@ impl<'a> Run<'a> {
                 );
             }
         }
-        for f in &live {
+        for f in live.iter() {
             match f.cue {
                 Cue::ApologyWord => {
                     if let Some(points) = self.apology_word(f) {
@@ -1455,7 +1536,7 @@ impl<'a> Run<'a> {
             }
         }
         let mut admitted = false;
-        for f in &live {
+        for f in live.iter() {
             match f.cue {
                 Cue::ApologyAdmission | Cue::FairComplaint => {
                     admitted = true;
@@ -1492,7 +1573,7 @@ impl<'a> Run<'a> {
                 _ => {}
             }
         }
-        for f in &live {
+        for f in live.iter() {
             if f.cue == Cue::ApologyDeflect {
                 let span = self.an.span(f.first, f.last);
                 self.flag(
@@ -1635,7 +1716,7 @@ impl<'a> Run<'a> {
         words: (usize, usize),
         cap: i32,
         rule: &'static str,
-        why: &str,
+        why: impl Into<Cow<'static, str>>,
     ) {
         self.push(dimension, words, rule, 0, Kind::Cap(cap), why);
     }
@@ -1660,9 +1741,9 @@ impl<'a> Run<'a> {
 
     fn empathy(&mut self) {
         use Dimension::Empathy as E;
-        let live = self.live.clone();
+        let live = Rc::clone(&self.live);
         let mut best_sentence: Option<(i32, Range<usize>)> = None;
-        for f in &live {
+        for f in live.iter() {
             let clause = self.clause_of(f.first);
             let (rule, points, why) = match f.cue {
                 Cue::EmpathyGeneric => {
@@ -1682,7 +1763,7 @@ impl<'a> Run<'a> {
                 }
                 Cue::EmpathyEmotion => {
                     // "is it stressful?" asks; "thats awful, 45 mins on hold??" exclaims.
-                    let exclaimed = (clause.start..f.first)
+                    let exclaimed = (f.first.saturating_sub(6).max(clause.start)..f.first)
                         .any(|i| matches!(self.word(i), "that" | "this" | "what"));
                     if self.is_question(f.first)
                         && !exclaimed
@@ -1814,6 +1895,7 @@ impl<'a> Run<'a> {
                 continue;
             }
             let mut points = 0;
+            let mut overlaps: Option<usize> = None;
             for i in words.clone() {
                 if !self.an.words[i].meta.is(WordClass::Stakes) {
                     continue;
@@ -1826,7 +1908,8 @@ impl<'a> Run<'a> {
                         "with" | "on" | "before" | "when" | "while" | "during" | "for"
                     )
                 });
-                if theirs && self.overlaps(words.clone()) >= 2 {
+                let several = *overlaps.get_or_insert_with(|| self.overlaps(words.clone())) >= 2;
+                if theirs && several {
                     points = points.max(45);
                 } else if framed {
                     points = points.max(30);
@@ -1846,6 +1929,7 @@ impl<'a> Run<'a> {
         let asked = !matches!(f.cue, Cue::OwnOffer | Cue::OwnStrong) && self.is_question(f.first);
         let before = clause.start..f.first;
         let refused = self.any_live(&[Cue::Refusal], before.clone());
+        let before = f.first.saturating_sub(8).max(clause.start)..f.first;
         let conditional = before.clone().any(|i| {
             !self.an.words[i].in_phrase
                 && matches!(
@@ -1869,10 +1953,10 @@ impl<'a> Run<'a> {
 
     fn ownership(&mut self) {
         use Dimension::Ownership as O;
-        let live = self.live.clone();
+        let live = Rc::clone(&self.live);
         let mut committed: Vec<Range<usize>> = Vec::new();
         let mut concrete = false;
-        for f in &live {
+        for f in live.iter() {
             let clause = self.clause_of(f.first);
             let sentence = self.sentence_of(f.first);
             let subject = self
@@ -2011,7 +2095,27 @@ impl<'a> Run<'a> {
             {
                 continue;
             }
-            let pronoun_before = (clause.start..i).any(|j| {
+            // "i tested it twice", "we moved you": a first-person step in the past tense.
+            if participle
+                && is_action
+                && i > 0
+                && matches!(prev, "i" | "we")
+                && !self.is_question(i)
+            {
+                let sentence = self.sentence_of(i);
+                concrete = true;
+                committed.push(sentence);
+                self.item(
+                    O,
+                    (i - 1, i),
+                    "ownership.done",
+                    45,
+                    true,
+                    "has already acted",
+                );
+                continue;
+            }
+            let pronoun_before = (i.saturating_sub(12).max(clause.start)..i).any(|j| {
                 matches!(
                     self.word(j),
                     "i" | "we" | "you" | "they" | "he" | "she" | "it" | "your" | "their"
@@ -2025,10 +2129,11 @@ impl<'a> Run<'a> {
             // "calling the driver now", "boarding pass printing now".
             let opens = i <= clause.start + 3;
             let gerund = matches!(self.word(i + 1), "is" | "was" | "are" | "has");
+            // "refund processed", "new card done": a finished step, worth more with specifics.
             let fits = if progressive {
                 opens && !gerund && self.has_time(self.sentence_of(i))
             } else {
-                self.has_specific(clause.clone())
+                true
             };
             if pronoun_before || negated || !fits {
                 continue;
@@ -2061,7 +2166,7 @@ impl<'a> Run<'a> {
             }
         }
         let mut charged: Vec<Cue> = Vec::new();
-        for f in &live {
+        for f in live.iter() {
             // Each kind of deflection costs once, however often it is repeated.
             if charged.contains(&f.cue) {
                 continue;
@@ -2138,8 +2243,11 @@ impl<'a> Run<'a> {
             .map(|it| it.words.0)
             .collect();
         fixes_at.sort_unstable();
-        let clauses = self.an.clauses.clone();
-        for clause in clauses.iter().filter(|c| c.contrast && c.words.len() >= 3) {
+        for c in 0..self.an.clauses.len() {
+            let clause = self.an.clauses[c].clone();
+            if !(clause.contrast && clause.words.len() >= 3) {
+                continue;
+            }
             let before = clause.words.start;
             if earned_from.is_none_or(|end| end >= before) {
                 continue;
@@ -2213,9 +2321,7 @@ impl<'a> Run<'a> {
                 }
                 for k in taken {
                     self.items[k].points = 0;
-                    self.items[k]
-                        .why
-                        .push_str(" (taken back by the \u{201c}but\u{201d})");
+                    self.items[k].taken_back = true;
                 }
                 let why = "takes back what came before";
                 self.item(
@@ -2237,7 +2343,7 @@ impl<'a> Run<'a> {
         let mut scores = Scores::default();
         let mut evidence = Vec::new();
         for dimension in Dimension::ALL {
-            let (score, items) = settle(dimension, &self.items);
+            let (score, items) = settle(dimension, &self.items, self.reply);
             scores.set(dimension, score);
             evidence.extend(items);
         }
@@ -2248,7 +2354,7 @@ impl<'a> Run<'a> {
             &evidence,
             &self.flags,
             self.reply,
-            &self.heard.line,
+            &self.heard.detail,
         );
         Assessment {
             scores,
@@ -2260,7 +2366,7 @@ impl<'a> Run<'a> {
 }
 
 /// Turn a dimension's items into a score and evidence whose points add up to it.
-fn settle(dimension: Dimension, items: &[Item]) -> (u8, Vec<Evidence>) {
+fn settle(dimension: Dimension, items: &[Item], reply: &str) -> (u8, Vec<Evidence>) {
     let mut mine: Vec<&Item> = items
         .iter()
         .filter(|it| it.dimension == dimension)
@@ -2300,23 +2406,31 @@ fn settle(dimension: Dimension, items: &[Item]) -> (u8, Vec<Evidence>) {
             it.points
         };
         total += points;
-        evidence.push(to_evidence(it, points, it.why.clone()));
+        evidence.push(to_evidence(it, points, reply));
     }
     let mut score = total.clamp(0, 100);
     // Zero and cap items show the points they take away.
     if let Some(it) = zero {
-        evidence.push(to_evidence(it, -score, it.why.clone()));
+        evidence.push(to_evidence(it, -score, reply));
         score = 0;
     } else if let Some((it, limit)) = cap
         && score > limit
     {
-        evidence.push(to_evidence(it, limit - score, it.why.clone()));
+        evidence.push(to_evidence(it, limit - score, reply));
         score = limit;
     }
     (u8::try_from(score.clamp(0, 100)).unwrap_or(0), evidence)
 }
 
-fn to_evidence(it: &Item, points: i32, explanation: String) -> Evidence {
+fn to_evidence(it: &Item, points: i32, reply: &str) -> Evidence {
+    const TAKEN: &str = " (taken back by the \u{201c}but\u{201d})";
+    let mut explanation = String::with_capacity(it.span.len() + it.why.len() + 48);
+    tips::quote_into(&mut explanation, reply, &it.span);
+    explanation.push(' ');
+    explanation.push_str(&it.why);
+    if it.taken_back {
+        explanation.push_str(TAKEN);
+    }
     Evidence {
         start: it.span.start,
         end: it.span.end,

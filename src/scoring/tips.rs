@@ -6,8 +6,26 @@ use super::{Dimension, Evidence, Harm, HarmKind, Scores};
 
 /// The reply's text in `range`, in curly quotes, on one line and at most 60 characters.
 pub(crate) fn quote(reply: &str, range: &Range<usize>) -> String {
+    let mut out = String::new();
+    quote_into(&mut out, reply, range);
+    out
+}
+
+/// [`quote`], appended to `out`.
+pub(crate) fn quote_into(out: &mut String, reply: &str, range: &Range<usize>) {
     let text = reply.get(range.clone()).unwrap_or("");
-    let mut out = String::from("\u{201c}");
+    out.push('\u{201c}');
+    // Most quotes are short plain text that needs no clean-up.
+    let plain = text.len() <= 60
+        && text
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_whitespace() || b == b' ')
+        && !text.contains("  ");
+    if plain {
+        out.push_str(text);
+        out.push('\u{201d}');
+        return;
+    }
     let mut count = 0;
     let mut last_space = false;
     for c in text.chars() {
@@ -24,7 +42,6 @@ pub(crate) fn quote(reply: &str, range: &Range<usize>) -> String {
         count += 1;
     }
     out.push('\u{201d}');
-    out
 }
 
 pub(crate) fn empty() -> String {
@@ -38,7 +55,7 @@ pub(crate) fn tip(
     evidence: &[Evidence],
     flags: &[Harm],
     reply: &str,
-    customer: &str,
+    detail: &Option<String>,
 ) -> String {
     let weakest = Dimension::ALL
         .into_iter()
@@ -55,10 +72,9 @@ pub(crate) fn tip(
         .filter(|e| e.points >= 0)
         .min_by_key(|e| e.points);
     let said = |e: &Evidence| quote(reply, &(e.start..e.end));
-    let detail = customer_detail(customer);
     let text = match weakest {
-        Dimension::Listening => listening(worst.copied(), score, &mine, &detail, said),
-        Dimension::Empathy => empathy(worst.copied(), weak.copied(), score, &detail, said),
+        Dimension::Listening => listening(worst.copied(), score, &mine, detail, said),
+        Dimension::Empathy => empathy(worst.copied(), weak.copied(), score, detail, said),
         Dimension::Apology => apology(worst.copied(), weak.copied(), score, flags, reply),
         Dimension::Ownership => ownership(worst.copied(), weak.copied(), score, flags, reply),
     };
@@ -70,7 +86,7 @@ pub(crate) fn tip(
 }
 
 /// A short piece of what the customer said, to show the trainee what to reflect.
-fn customer_detail(customer: &str) -> Option<String> {
+pub(crate) fn customer_detail(customer: &str) -> Option<String> {
     let first = customer
         .split(['.', '!', '?', '\n'])
         .map(str::trim)

@@ -307,3 +307,245 @@ proptest! {
         }
     }
 }
+
+const SHUTTLE: &str = "Your airport shuttle was supposed to pick us up at 5:30 for our 8am flight. \
+    It's 6:10 and it still isn't here. I've called dispatch twice and it just rings out.";
+const HOTEL: &str = "There's been no hot water in room 312 since I checked in yesterday. I've called \
+    the front desk twice and was promised a plumber by 9 this morning.";
+const OUTAGE: &str = "My internet has been down since 8 this morning. I work from home and I've \
+    already missed two client calls.";
+const TABLE: &str = "I booked a table for two at 8 for our 25th anniversary, under Okafor, three \
+    weeks ago. We've been standing at your door for twenty minutes.";
+const CHARGE: &str = "You charged my Visa $184.50 twice for the same order on March 3rd. I've been \
+    on hold for 45 minutes just to reach someone.";
+const ORDER: &str = "I ordered the vegetarian pad thai, order #5521, and got two beef dishes \
+    instead. I waited an hour and ten minutes for this.";
+
+fn flagged(a: &defuse::scoring::Assessment, kind: HarmKind) -> bool {
+    a.flags.iter().any(|h| h.kind == kind)
+}
+
+#[test]
+fn asking_again_for_a_kind_of_detail_they_gave() {
+    for (reply, customer) in [
+        ("Sorry, what room was that?", HOTEL),
+        ("What room number are you in?", HOTEL),
+        ("What time was your pickup booked for?", SHUTTLE),
+        ("How long has the connection been down?", OUTAGE),
+        ("And what name was the booking under?", TABLE),
+        ("Can you tell me the amount of the charge?", CHARGE),
+        ("Do you have your order number?", ORDER),
+        ("Have you tried calling dispatch?", SHUTTLE),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+        assert!(flagged(&a, HarmKind::AsksAgain), "{reply}: {:?}", a.flags);
+    }
+    // Not yet told: clarifying, not asking again.
+    for (reply, customer) in [
+        ("Which terminal are you flying from?", SHUTTLE),
+        (
+            "What time do you need to leave for the airport by?",
+            SHUTTLE,
+        ),
+        ("Is the light on the router red or green?", OUTAGE),
+    ] {
+        let a = score(reply, customer);
+        assert!(a.scores.listening > 0, "{reply}: {:?}", a.evidence);
+        assert!(!flagged(&a, HarmKind::AsksAgain), "{reply}: {:?}", a.flags);
+    }
+}
+
+#[test]
+fn restating_their_facts_wrongly_scores_zero() {
+    for (reply, customer) in [
+        (
+            "I'm so sorry we missed your 6:30 pickup, that's our failure.",
+            SHUTTLE,
+        ),
+        ("So your internet's been slow since last night?", OUTAGE),
+        (
+            "I'm sorry we charged your Mastercard twice, that's our mistake.",
+            CHARGE,
+        ),
+        ("Sorry we charged you twice on the 13th.", CHARGE),
+        (
+            "So you received the chicken pad thai instead of the prawn?",
+            ORDER,
+        ),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+        assert!(
+            a.evidence.iter().any(|e| e.rule == "listening.wrong_fact"),
+            "{reply}: {:?}",
+            a.evidence
+        );
+    }
+    // The same details said right, and new times offered, are fine.
+    for (reply, customer) in [
+        (
+            "So your 5:30 pickup still isn't here at 6:10, with an 8am flight.",
+            SHUTTLE,
+        ),
+        (
+            "I'm sorry it's been down since 8am and you've missed two client calls.",
+            OUTAGE,
+        ),
+        ("Sorry we charged your Visa twice on the 3rd.", CHARGE),
+        ("I can get a taxi to you for 6:20, on us.", SHUTTLE),
+    ] {
+        let a = score(reply, customer);
+        assert!(a.scores.listening > 0, "{reply}: {:?}", a.evidence);
+    }
+}
+
+#[test]
+fn a_clock_time_is_one_value() {
+    let customer = "I've been waiting forty minutes for the shuttle.";
+    let a = score("The next one leaves at 6:40.", customer);
+    assert!(
+        !a.evidence
+            .iter()
+            .any(|e| e.rule == "listening.reflects_detail"
+                && e.explanation.contains("\u{201c}40\u{201d}")),
+        "{:?}",
+        a.evidence
+    );
+    assert!(
+        score("Forty minutes is far too long.", customer)
+            .scores
+            .listening
+            >= 20
+    );
+}
+
+#[test]
+fn topic_words_and_boilerplate_show_little_listening() {
+    let boiler = score("Is there anything else I can help you with?", SHUTTLE);
+    assert_eq!(boiler.scores.listening, 0, "{:?}", boiler.evidence);
+    assert_eq!(boiler.scores.ownership, 0, "{:?}", boiler.evidence);
+    assert_eq!(
+        score("Thank you for your patience.", SHUTTLE)
+            .scores
+            .listening,
+        0
+    );
+    let topic = score("calling the driver now", SHUTTLE).scores.listening;
+    let specific = score(
+        "So the shuttle was due at 5:30, it's 6:10 and dispatch isn't answering?",
+        SHUTTLE,
+    )
+    .scores
+    .listening;
+    assert!(topic <= 10 && specific >= 50, "{topic} vs {specific}");
+    let check = score(
+        "Let me make sure I've got this right: room 312, since yesterday?",
+        HOTEL,
+    );
+    assert!(check.scores.listening >= 50, "{:?}", check.evidence);
+}
+
+#[test]
+fn empathy_for_their_situation_and_plain_validation() {
+    for (reply, customer) in [
+        (
+            "With a 7am meeting you need sleep, not another trip to this desk.",
+            TABLE,
+        ),
+        ("so sorry for the stress!! let me check", SHUTTLE),
+        ("Im realy sorry, 3rd time is not ok.", HOTEL),
+        ("No wonder you're fed up.", HOTEL),
+        (
+            "Twenty minutes standing at the door on your 25th anniversary.",
+            TABLE,
+        ),
+        (
+            "omg thats awful, 45 mins on hold AND double charged??",
+            CHARGE,
+        ),
+        ("You poor thing, you must be so tired.", SHUTTLE),
+    ] {
+        let a = score(reply, customer);
+        assert!(a.scores.empathy > 0, "{reply}: {:?}", a.evidence);
+    }
+    assert_eq!(
+        score("we r sorry, order #5521 was wrong", ORDER)
+            .scores
+            .empathy,
+        0
+    );
+}
+
+#[test]
+fn a_but_in_a_later_sentence_leaves_some_empathy() {
+    let refused = score(
+        "I can see you're exhausted, and I'm sorry. But I will not make a key without ID.",
+        HOTEL,
+    );
+    assert!(
+        refused.scores.empathy > 0 && refused.scores.empathy <= 30,
+        "{:?}",
+        refused.evidence
+    );
+    assert_eq!(refused.scores.apology, 0);
+    let same_sentence = score(
+        "I get it, but refunds only go out on the weekly cycle.",
+        CHARGE,
+    );
+    assert_eq!(same_sentence.scores.empathy, 0);
+    let local = score(
+        "I'm so sorry, that's awful timing. We can do a minivan, but it'll be $40 more a day.",
+        TABLE,
+    );
+    assert!(
+        local.scores.empathy > 0 && local.scores.apology > 0,
+        "{:?}",
+        local.evidence
+    );
+}
+
+#[test]
+fn ownership_without_i_and_promises_that_are_not() {
+    for reply in [
+        "Refund processed, ref RF-20931.",
+        "new card done, i tested it twice",
+        "calling the driver now",
+        "Reversing the duplicate now.",
+        "k will check",
+        "A new key has been issued.",
+    ] {
+        let a = score(reply, SHUTTLE);
+        assert!(a.scores.ownership > 0, "{reply}: {:?}", a.evidence);
+    }
+    let concrete = score("I'll call dispatch now and ring you back at 6:20.", SHUTTLE);
+    let vague = score("I'll see what can be done.", SHUTTLE);
+    assert!(concrete.scores.ownership > vague.scores.ownership + 30);
+    for reply in [
+        "Is there anything else I can help you with?",
+        "Unfortunately, there is nothing we can do tonight.",
+        "I get it, but we need the device back before we can do anything.",
+        "someone will look into it",
+        "The table will be ready soon.",
+    ] {
+        let a = score(reply, TABLE);
+        assert_eq!(a.scores.ownership, 0, "{reply}: {:?}", a.evidence);
+    }
+}
+
+#[test]
+fn telling_them_not_to_apologise_is_not_a_non_apology() {
+    let a = score(
+        "Please don't apologise, this is on us. I'll get the driver now.",
+        "I'm so sorry to bother you again, but the shuttle still isn't here.",
+    );
+    assert!(!flagged(&a, HarmKind::NonApology), "{:?}", a.flags);
+    assert!(a.scores.apology > 0, "{:?}", a.evidence);
+    assert!(
+        a.evidence
+            .iter()
+            .all(|e| e.dimension != Dimension::Apology || e.points >= 0),
+        "{:?}",
+        a.evidence
+    );
+}
