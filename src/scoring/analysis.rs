@@ -31,6 +31,8 @@ pub(crate) struct Word {
     pub clock_minutes: bool,
     /// For the hours of a clock time ("6" in "6:40"), the minutes.
     pub clock: Option<u8>,
+    /// See [`Analysis::time_of_day`].
+    pub time: Option<u32>,
 }
 
 /// What a customer can tell that a reply should not ask for again.
@@ -267,6 +269,7 @@ impl Analysis {
                     in_phrase: false,
                     clock_minutes: false,
                     clock: None,
+                    time: None,
                 });
             };
             if expand {
@@ -292,9 +295,11 @@ impl Analysis {
         // A time of day is the same thing however it is written ("8am", "at 8", "8:00"), and
         // 6:30 is not 6:10.
         for i in 0..analysis.words.len() {
-            if let Some(t) = analysis.time_of_day(i) {
+            let time = analysis.compute_time_of_day(i);
+            if let Some(t) = time {
                 analysis.words[i].key = (1 << 60) | u64::from(t);
             }
+            analysis.words[i].time = time;
         }
         analysis.find_phrases(lex);
         analysis
@@ -475,6 +480,10 @@ impl Analysis {
     /// The time of day word `i` states, in minutes on a 12-hour dial: "6:40", "8am", "at 9",
     /// "7 oclock". Durations ("for 3 hours") and other numbers are not times.
     pub(crate) fn time_of_day(&self, i: usize) -> Option<u32> {
+        self.words.get(i).and_then(|w| w.time)
+    }
+
+    fn compute_time_of_day(&self, i: usize) -> Option<u32> {
         let word = self.words.get(i)?;
         if word.clock_minutes {
             return None;
