@@ -1027,11 +1027,13 @@ impl<'a> Run<'a> {
                 .any(|i| self.an.is_value(i) && self.overlap_key(i).is_some_and(|(v, _)| v));
             // "Have you tried charging it?" after "it won't even charge"; "could you resubmit
             // it?": handing work back, not clarifying.
-            let hands_back = self.live.iter().any(|f| {
-                f.cue == Cue::HandBack
-                    && sentence.contains(&f.first)
-                    && (f.first..=f.last).any(|j| matches!(self.word(j), "tried" | "try"))
-            });
+            let positions = self.cue_positions(Cue::HandBack);
+            let from = positions.partition_point(|&k| self.live[k as usize].first < sentence.start);
+            let hands_back = positions[from..]
+                .iter()
+                .map(|&k| self.live[k as usize])
+                .take_while(|f| f.first < sentence.end)
+                .any(|f| (f.first..=f.last).any(|j| matches!(self.word(j), "tried" | "try")));
             let request = !self.any_live(&[Cue::AskDetail], sentence.clone())
                 && sentence.clone().any(|i| {
                     matches!(self.word(i), "can" | "could" | "would" | "will")
@@ -2232,6 +2234,14 @@ impl<'a> Run<'a> {
             .filter(|it| it.points > 0)
             .map(|it| it.words.1)
             .min();
+        let mut earned_starts: Vec<usize> = self
+            .items
+            .iter()
+            .filter(|it| matches!(it.dimension, Dimension::Apology | Dimension::Empathy))
+            .filter(|it| it.points > 0)
+            .map(|it| it.words.0)
+            .collect();
+        earned_starts.sort_unstable();
         let mut fixes_at: Vec<usize> = self
             .items
             .iter()
@@ -2276,11 +2286,8 @@ impl<'a> Run<'a> {
                 .map_or(clause.words.start, |s| s.words.start);
             let local = before - sentence_start >= 4;
             if local && earned_from.is_none_or(|end| end < sentence_start) {
-                let earned_here = self.items.iter().any(|it| {
-                    matches!(it.dimension, Dimension::Apology | Dimension::Empathy)
-                        && it.points > 0
-                        && (sentence_start..before).contains(&it.words.0)
-                });
+                let at = earned_starts.partition_point(|&k| k < sentence_start);
+                let earned_here = earned_starts.get(at).is_some_and(|&k| k < before);
                 if !earned_here {
                     continue;
                 }
