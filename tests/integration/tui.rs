@@ -40,6 +40,15 @@ fn press(app: &mut App, code: KeyCode) {
     key(app, code, KeyModifiers::NONE);
 }
 
+/// Three non-committal replies bring the manager; Enter then opens the debrief.
+fn stall_until_the_manager(app: &mut App) {
+    for _ in 0..3 {
+        type_text(app, "let me check");
+        press(app, KeyCode::Enter);
+    }
+    press(app, KeyCode::Enter);
+}
+
 fn render(app: &App, width: u16, height: u16, theme: Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| draw(frame, app, theme)).unwrap();
@@ -227,22 +236,14 @@ fn the_debrief_replays_the_same_seed_or_a_new_one() {
     let scenarios = scenarios();
     let mut app = App::new(&scenarios, &FixedScorer, 7);
     app.start(0);
-    for _ in 0..3 {
-        type_text(&mut app, "let me check");
-        press(&mut app, KeyCode::Enter);
-    }
-    press(&mut app, KeyCode::Enter);
+    stall_until_the_manager(&mut app);
     assert_eq!(app.screen, Screen::Debrief);
     let seed = app.play.as_ref().unwrap().session.seed();
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(app.screen, Screen::Conversation);
     assert_eq!(app.play.as_ref().unwrap().session.seed(), seed);
     assert!(app.play.as_ref().unwrap().session.turns().is_empty());
-    for _ in 0..3 {
-        type_text(&mut app, "let me check");
-        press(&mut app, KeyCode::Enter);
-    }
-    press(&mut app, KeyCode::Enter);
+    stall_until_the_manager(&mut app);
     press(&mut app, KeyCode::Char('n'));
     assert_ne!(app.play.as_ref().unwrap().session.seed(), seed);
 }
@@ -378,11 +379,7 @@ fn a_drill_participant_cannot_start_other_runs_from_the_debrief() {
     let mut app = App::new(&scenarios, &FixedScorer, 7);
     app.drill_state = Some(defuse::drill::protocol::DrillState::Running);
     app.start(0);
-    for _ in 0..3 {
-        type_text(&mut app, "let me check");
-        press(&mut app, KeyCode::Enter);
-    }
-    press(&mut app, KeyCode::Enter);
+    stall_until_the_manager(&mut app);
     assert_eq!(app.screen, Screen::Debrief);
     let turns = app.play.as_ref().unwrap().session.turns().len();
     for key in ['r', 'n', 'p'] {
