@@ -55,6 +55,10 @@ pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Le
     if let Some(n) = number {
         return (1 << 61) | (n & 0xffff_ffff);
     }
+    // "3rd time" says back "the THIRD time".
+    if let Some(n) = ordinal_of(word) {
+        return (1 << 60) | n;
+    }
     if meta.group != 0 {
         return group_key(meta.group);
     }
@@ -70,6 +74,32 @@ pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Le
         Some(group) => group_key(*group),
         None => stem,
     }
+}
+
+/// "third" or "3rd" as 3. "first" and "second" are left out: they are everyday words
+/// ("first thing", "a second").
+fn ordinal_of(word: &str) -> Option<u64> {
+    let n = match word {
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        _ => {
+            let digits = ["st", "nd", "rd", "th"]
+                .iter()
+                .find_map(|end| word.strip_suffix(end))?;
+            if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            return digits.parse().ok();
+        }
+    };
+    Some(n)
 }
 
 fn group_key(group: u32) -> u64 {

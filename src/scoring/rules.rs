@@ -11,7 +11,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 
-use super::analysis::{Analysis, Found, slot};
+use super::analysis::{Analysis, Found, slot, stem_hash};
 use super::lexicon::{
     BUILTIN_LEXICON, Cue, FnvMap, Lexicon, LexiconError, LexiconFile, WordClass, surface,
 };
@@ -155,6 +155,14 @@ struct Heard {
     words: usize,
     /// Surface forms of each fact's wordings, with the fact's text.
     facts: Vec<(String, Vec<String>)>,
+    /// Minutes between the times of day they gave ("pick-up at 5:30", "it's 6:10": 40), so
+    /// "forty minutes" says back what they worked out.
+    elapsed: Vec<u32>,
+    /// What they were promised and did not get ("promised a plumber by 9"): saying it came is
+    /// getting their facts wrong.
+    promised: Vec<u64>,
+    /// Light stems of their words (see `stem_hash`): their own word back, not just its topic.
+    stems: FnvMap<u64, ()>,
 }
 
 /// A number or code the customer stated, with the words around it.
@@ -181,11 +189,23 @@ impl Heard {
             detail: tips::customer_detail(context.customer_line),
             words: 0,
             facts: Vec::new(),
+            stems: FnvMap::default(),
+            elapsed: Vec::new(),
+            promised: Vec::new(),
         };
         let line = Analysis::new(context.customer_line, lex);
         heard.words = line.typed_words;
         heard.learn(&line, false);
         heard.learn_kinds(&line, context.customer_line);
+        for (k, a) in heard.times.iter().enumerate() {
+            for b in &heard.times[k + 1..] {
+                let apart = a.abs_diff(*b);
+                let apart = apart.min(720 - apart.min(720));
+                if apart > 0 && !heard.elapsed.contains(&apart) {
+                    heard.elapsed.push(apart);
+                }
+            }
+        }
         for fact in context.facts {
             let wordings =
                 std::iter::once(fact.text).chain(fact.synonyms.iter().map(String::as_str));
@@ -213,6 +233,9 @@ impl Heard {
             let near = is_fact
                 || (i.saturating_sub(3).max(sentence.start)..(i + 4).min(sentence.end))
                     .any(|j| j != i && an.is_value(j));
+            if self.stems.len() < 4096 {
+                self.stems.insert(stem_hash(an.word(i)), ());
+            }
             let entry = self.keys.entry(an.key(i)).or_insert((false, false));
             entry.0 |= is_value;
             entry.1 |= near || is_value;
@@ -272,6 +295,13 @@ impl Heard {
                 .is_some_and(|w| w.meta.is(WordClass::Anchors) && w.meta.is(WordClass::Times));
             if (word.number.is_some() && unit_next && !word.clock_minutes) || text == "since" {
                 self.slots |= slot::DURATION;
+            }
+            if matches!(text, "promised" | "supposed" | "meant") && self.promised.len() < CAP {
+                for j in i + 1..(i + 5).min(sentence.end) {
+                    if an.is_content(j) && !an.is_value(j) {
+                        self.promised.push(an.key(j));
+                    }
+                }
             }
             if text == "since" {
                 for j in i + 1..(i + 6).min(sentence.end) {
@@ -705,6 +735,26 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Word `i` is a number of minutes or hours that lies between two times they gave:
+    /// "forty (whole) minutes" after "pick-up at 5:30 ... it's 6:10".
+    fn elapsed_at(&self, i: usize) -> bool {
+        let Some(n) = self.an.words[i].number else {
+            return false;
+        };
+        if self.heard.elapsed.is_empty() || self.an.words[i].clock_minutes {
+            return false;
+        }
+        let unit = (i + 1..(i + 3).min(self.an.words.len()))
+            .take_while(|&j| self.an.words[j].clause == self.an.words[i].clause)
+            .find_map(|j| match self.word(j) {
+                "minutes" | "minute" => Some(1),
+                "hours" | "hour" => Some(60),
+                _ => None,
+            });
+        unit.and_then(|u| u32::try_from(n).ok()?.checked_mul(u))
+            .is_some_and(|minutes| self.heard.elapsed.contains(&minutes))
+    }
+
     /// Distinct customer words (by key) the reply repeats within `words`.
     /// Rules only distinguish none, one and several, so counting stops at three.
     fn overlaps(&self, words: Range<usize>) -> usize {
@@ -777,6 +827,7 @@ impl<'a> Run<'a> {
                 }
                 match self.heard.keys.get(&self.an.key(i)) {
                     Some((value, near)) => 1 | (u8::from(*value) << 1) | (u8::from(*near) << 2),
+                    None if self.elapsed_at(i) => 1 | 2 | 4,
                     None => 0,
                 }
             })
@@ -1100,7 +1151,10 @@ impl<'a> Run<'a> {
             let unit = meta.is(WordClass::Anchors) && meta.is(WordClass::Times);
             // Everyday nouns ("order", "card") and bare units only show the topic; a word of
             // their own ("plumber", "Denver") shows more, even inside a fix.
-            let common = unit || meta.is(WordClass::CommonTopics);
+            // "sent" in "a replacement will be sent" is the agent's step, whatever they said.
+            let common = unit
+                || meta.is(WordClass::CommonTopics)
+                || (meta.is(WordClass::Actions) && elsewhere);
             let points = match (value && self.an.is_value(i), common, elsewhere) {
                 (true, _, _) => 20,
                 (false, true, true) => 2,
@@ -1387,6 +1441,20 @@ impl<'a> Run<'a> {
         flags & ABOUT_THEM != 0 && flags & (OFFERS | COMMITS) == 0
     }
 
+    /// Word `i` is in a sentence that reads out what the records say about them ("I see a
+    /// booking for 8pm", "the system shows...") rather than offering something new.
+    fn reads_record(&self, i: usize) -> bool {
+        let sentence = self.sentence_of(i);
+        self.flags_at(i) & OFFERS_NEW == 0
+            && (sentence.start..i).any(|j| {
+                matches!(
+                    self.word(j),
+                    "see" | "shows" | "says" | "records" | "record"
+                ) && self.word(j + 1) != "if"
+                    && !matches!(j.checked_sub(1).map(|k| self.word(k)), Some("let" | "me"))
+            })
+    }
+
     /// Their details said back wrong: another time for the thing they timed ("your 6:30
     /// pickup" for 5:30), another "since" ("since last night" for "since 8 this morning"),
     /// another date ("the 13th" for "the 3rd"), another name in the same place ("your
@@ -1408,8 +1476,33 @@ impl<'a> Run<'a> {
                     .any(|j| {
                         j != i && self.an.is_content(j) && heard.time_keys.contains(&self.an.key(j))
                     });
-                if near && self.restates(i) {
+                // A record read out names the thing anywhere in its sentence.
+                let named_in_sentence = || {
+                    sentence.clone().any(|j| {
+                        j != i && self.an.is_content(j) && heard.time_keys.contains(&self.an.key(j))
+                    })
+                };
+                if (near && self.restates(i)) || (self.reads_record(i) && named_in_sentence()) {
                     return Some((i, "another time".to_string()));
+                }
+            }
+            if heard.promised.contains(&w.key) {
+                let clause = self.clause_of(i);
+                let came = (i + 1..(i + 3).min(clause.end)).find(|&j| {
+                    matches!(
+                        self.word(j),
+                        "came" | "arrived" | "showed" | "turned" | "visited" | "fixed" | "repaired"
+                    )
+                });
+                // "the plumber never came", "when the plumber will have come": not a claim.
+                let denied = (clause.start..came.unwrap_or(i)).any(|j| {
+                    self.an.words[j].meta.is(WordClass::Negators)
+                        || matches!(self.word(j), "will" | "would" | "should" | "if" | "when")
+                });
+                if let Some(j) = came
+                    && !denied
+                {
+                    return Some((j, "something they were promised and never got".to_string()));
                 }
             }
             if self.word(i) == "since" && !heard.since.is_empty() {
@@ -1457,8 +1550,11 @@ impl<'a> Run<'a> {
                     .rev()
                     .find(|&j| self.an.is_content(j));
                 let after = (i + 2..(i + 8).min(sentence.end)).find(|&j| self.an.is_content(j));
+                // Things swap ("chicken instead of the prawn"); doings do not ("asked for a
+                // room change instead of waiting" is advice, not their facts).
                 let unheard = [before, after].into_iter().flatten().find(|&j| {
-                    !heard.keys.contains_key(&self.an.key(j))
+                    !self.word(j).ends_with("ing")
+                        && !heard.keys.contains_key(&self.an.key(j))
                         && !self.an.words[j].meta.is(WordClass::CommonTopics)
                 });
                 if let Some(j) = unheard {
@@ -2067,7 +2163,7 @@ impl<'a> Run<'a> {
             let not_a_step = matches!(
                 prev,
                 "be" | "being" | "been" | "would" | "a" | "an" | "the" | "one" | "of" | "your"
-            ) || self.overlap_key(i).is_some();
+            ) || self.heard.stems.contains_key(&stem_hash(text));
             // "will check", "k will do": informal first person without the "I".
             let will = prev == "will"
                 && (i < 2
