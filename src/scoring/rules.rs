@@ -1084,7 +1084,14 @@ impl<'a> Run<'a> {
                 .iter()
                 .map(|&k| self.live[k as usize])
                 .take_while(|f| f.first < sentence.end)
-                .any(|f| (f.first..=f.last).any(|j| matches!(self.word(j), "tried" | "try")));
+                .any(|f| {
+                    (f.first..=f.last).any(|j| {
+                        matches!(
+                            self.word(j),
+                            "tried" | "try" | "checked" | "check" | "asked"
+                        )
+                    })
+                });
             let request = !self.any_live(&[Cue::AskDetail], sentence.clone())
                 && sentence.clone().any(|i| {
                     matches!(self.word(i), "can" | "could" | "would" | "will")
@@ -1242,6 +1249,12 @@ impl<'a> Run<'a> {
                 "how" if next == "long" => slot::DURATION,
                 "date" | "day" => slot::DATE,
                 "amount" | "much" => slot::AMOUNT,
+                // "which train were you on?" after "the 07:42 to Leeds".
+                "train" | "flight" | "bus" | "coach" | "ferry"
+                    if i > 0 && matches!(self.word(i - 1), "which" | "what") =>
+                {
+                    slot::TIME | slot::PLACE
+                }
                 _ => 0,
             };
             past |= matches!(
@@ -1636,6 +1649,9 @@ impl<'a> Run<'a> {
         let mut admitted = false;
         for f in live.iter() {
             match f.cue {
+                // "That's not okay" on its own agrees with them; it apologises only next to
+                // an apology ("I'm sorry, that's not okay").
+                Cue::FairComplaint if !words_found => {}
                 Cue::ApologyAdmission | Cue::FairComplaint => {
                     admitted = true;
                     if words_found {
@@ -1841,7 +1857,18 @@ impl<'a> Run<'a> {
         use Dimension::Empathy as E;
         let live = Rc::clone(&self.live);
         let mut best_sentence: Option<(i32, Range<usize>)> = None;
+        // "I'm sorry you feel the fine was unfair" puts the problem in their feelings: nothing
+        // in that sentence acknowledges them.
+        let blamed: Vec<Range<usize>> = self
+            .items
+            .iter()
+            .filter(|it| it.rule == "apology.feelings")
+            .map(|it| self.sentence_of(it.words.0))
+            .collect();
         for f in live.iter() {
+            if blamed.iter().any(|s| s.contains(&f.first)) {
+                continue;
+            }
             let clause = self.clause_of(f.first);
             let (rule, points, why) = match f.cue {
                 Cue::EmpathyGeneric => {

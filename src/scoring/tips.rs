@@ -91,12 +91,84 @@ pub(crate) fn customer_detail(customer: &str) -> Option<String> {
         .split(['.', '!', '?', '\n'])
         .map(str::trim)
         .find(|s| s.split_whitespace().count() >= 3)?;
-    let words: Vec<&str> = first.split_whitespace().take(10).collect();
+    let words: Vec<String> = first
+        .split_whitespace()
+        .take(10)
+        .scan("", |prev, w| {
+            let spoken = spoken_back(w, prev);
+            *prev = w;
+            Some(spoken)
+        })
+        .collect();
     let mut text = words.join(" ");
     if first.split_whitespace().count() > words.len() {
         text.push('\u{2026}');
     }
     Some(text)
+}
+
+/// A word of the customer's as the agent would say it back: "my bag" is "your bag", "you
+/// charged me" is "we charged you". Punctuation around the word is kept. `prev` is the word
+/// before, empty at the start.
+fn spoken_back(word: &str, prev: &str) -> String {
+    let opens = prev.is_empty();
+    // "you" is the business: "we" as a subject, "us" after a verb ("I told you").
+    let subject = opens
+        || matches!(
+            prev.trim_matches(|c: char| !c.is_alphabetic())
+                .to_lowercase()
+                .as_str(),
+            "and"
+                | "but"
+                | "so"
+                | "because"
+                | "when"
+                | "that"
+                | "if"
+                | "now"
+                | "then"
+                | "yet"
+                | "since"
+                | "as"
+                | "until"
+        );
+    let start = word.find(char::is_alphabetic).unwrap_or(word.len());
+    let end = word.rfind(char::is_alphabetic).map_or(start, |i| {
+        i + word[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let core = &word[start..end.max(start)];
+    let lower = core.to_lowercase().replace('\u{2019}', "'");
+    let swapped = match lower.as_str() {
+        "i" | "me" | "we" | "us" => "you",
+        "my" | "our" => "your",
+        "mine" | "ours" => "yours",
+        "myself" | "ourselves" => "yourself",
+        "i'm" | "im" | "we're" => "you're",
+        "i've" | "ive" | "we've" => "you've",
+        "i'd" | "we'd" => "you'd",
+        "i'll" | "we'll" => "you'll",
+        "you" if subject => "we",
+        "you" => "us",
+        "your" => "our",
+        "yours" => "ours",
+        "you've" => "we've",
+        "you're" => "we're",
+        _ => return word.to_string(),
+    };
+    let capital = opens;
+    let mut out = String::with_capacity(word.len() + 4);
+    out.push_str(&word[..start]);
+    let mut chars = swapped.chars();
+    if let Some(c) = chars.next() {
+        if capital {
+            out.extend(c.to_uppercase());
+        } else {
+            out.push(c);
+        }
+        out.push_str(chars.as_str());
+    }
+    out.push_str(&word[end.max(start)..]);
+    out
 }
 
 fn listening(
@@ -143,7 +215,7 @@ fn empathy(
     said: impl Fn(&Evidence) -> String,
 ) -> String {
     let example = match detail {
-        Some(d) => format!("\u{201c}{d} \u{2013} that sounds exhausting.\u{201d}"),
+        Some(d) => format!("\u{201c}{d} \u{2013} no wonder you're fed up.\u{201d}"),
         None => "\u{201c}That sounds exhausting, after everything you've been through.\u{201d}"
             .to_string(),
     };
@@ -263,7 +335,15 @@ mod tests {
     #[test]
     fn customer_detail_takes_a_short_first_sentence() {
         let detail = customer_detail("My bag is lost. Help!").unwrap();
-        assert_eq!(detail, "My bag is lost");
+        assert_eq!(detail, "Your bag is lost");
+        assert_eq!(
+            customer_detail("You charged my Visa twice, and I'm furious.").unwrap(),
+            "We charged your Visa twice, and you're furious"
+        );
+        assert_eq!(
+            customer_detail("It's 6:10 and it still isn't here.").unwrap(),
+            "It's 6:10 and it still isn't here"
+        );
         assert!(customer_detail("").is_none());
     }
 }

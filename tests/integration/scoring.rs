@@ -44,12 +44,16 @@ fn auc_counts_ties_as_half() {
 /// against 0).
 const MINIMUM_AUC: f64 = 0.95;
 
-/// ROC AUC per dimension on the labelled replies, against [`MINIMUM_AUC`]. "Clear and
-/// specific" (label 2 against < 2) is reported alongside.
-#[test]
-fn dev_set_auc_per_dimension() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DEV_SET);
-    let text = std::fs::read_to_string(&path).expect("the labelled dev set is in tests/data");
+/// The check set is small (40 replies to three complaints the dev set does not have), so one
+/// reply moves its AUC by up to 0.04; its bar leaves room for that.
+const CHECK_SET: &str = "tests/data/check-replies.jsonl";
+const MINIMUM_CHECK_AUC: f64 = 0.85;
+
+/// Per dimension, the ROC AUC of label ≥ 1 against 0 over a labelled file, printed with label 2
+/// against < 2 alongside.
+fn auc_per_dimension(file: &str, minimum_rows: usize) -> Vec<(Dimension, f64)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).expect("the labelled replies are in tests/data");
     let scorer = RuleScorer::new();
     let mut rows = Vec::new();
     for (number, line) in text
@@ -58,7 +62,7 @@ fn dev_set_auc_per_dimension() {
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let row: serde_json::Value =
-            serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}", number + 1));
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{file}:{}: {e}", number + 1));
         let context = ScoreContext {
             customer_line: row["context"].as_str().unwrap_or(""),
             ..ScoreContext::default()
@@ -66,32 +70,56 @@ fn dev_set_auc_per_dimension() {
         let assessment = scorer.score(row["reply"].as_str().unwrap_or(""), &context);
         rows.push((row, assessment));
     }
-    assert!(rows.len() >= 250, "the dev set has {} replies", rows.len());
-    let mut failures = Vec::new();
-    for dimension in Dimension::ALL {
-        let label = |row: &serde_json::Value| row[dimension.name()].as_u64().unwrap_or(0);
-        let shown: Vec<(u8, bool)> = rows
-            .iter()
-            .map(|(row, a)| (a.scores.get(dimension), label(row) >= 1))
-            .collect();
-        let clear: Vec<(u8, bool)> = rows
-            .iter()
-            .map(|(row, a)| (a.scores.get(dimension), label(row) == 2))
-            .collect();
-        let (shown, clear) = (auc(&shown), auc(&clear));
-        println!("{dimension:<10} AUC label>=1 vs 0: {shown:.3}   label 2 vs <2: {clear:.3}");
-        if shown < MINIMUM_AUC {
-            failures.push(format!(
-                "{dimension}: {shown:.3} (needs {:.2})",
-                MINIMUM_AUC
-            ));
-        }
-    }
+    assert!(
+        rows.len() >= minimum_rows,
+        "{file} has {} replies",
+        rows.len()
+    );
+    Dimension::ALL
+        .into_iter()
+        .map(|dimension| {
+            let label = |row: &serde_json::Value| row[dimension.name()].as_u64().unwrap_or(0);
+            let shown: Vec<(u8, bool)> = rows
+                .iter()
+                .map(|(row, a)| (a.scores.get(dimension), label(row) >= 1))
+                .collect();
+            let clear: Vec<(u8, bool)> = rows
+                .iter()
+                .map(|(row, a)| (a.scores.get(dimension), label(row) == 2))
+                .collect();
+            let (shown, clear) = (auc(&shown), auc(&clear));
+            println!(
+                "{file} {dimension:<10} AUC label>=1 vs 0: {shown:.3}   label 2 vs <2: {clear:.3}"
+            );
+            (dimension, shown)
+        })
+        .collect()
+}
+
+fn assert_auc_at_least(aucs: &[(Dimension, f64)], minimum: f64) {
+    let failures: Vec<String> = aucs
+        .iter()
+        .filter(|(_, shown)| *shown < minimum)
+        .map(|(dimension, shown)| format!("{dimension}: {shown:.3} (needs {minimum:.2})"))
+        .collect();
     assert!(
         failures.is_empty(),
         "AUC too low (label>=1 vs 0): {}",
         failures.join(", ")
     );
+}
+
+/// ROC AUC per dimension on the labelled dev set, against [`MINIMUM_AUC`].
+#[test]
+fn dev_set_auc_per_dimension() {
+    assert_auc_at_least(&auc_per_dimension(DEV_SET, 250), MINIMUM_AUC);
+}
+
+/// The same on replies to complaints the dev set does not have, so a rule fitted to the dev
+/// set's wording shows up here.
+#[test]
+fn check_set_auc_per_dimension() {
+    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 40), MINIMUM_CHECK_AUC);
 }
 
 fn score(reply: &str, customer: &str) -> defuse::scoring::Assessment {
@@ -591,4 +619,76 @@ fn telling_them_not_to_apologise_is_not_a_non_apology() {
         "{:?}",
         a.evidence
     );
+}
+
+const PARCEL: &str = "Your tracking says my parcel, order 88231, was delivered at 2:14 yesterday \
+    and left with a neighbour at number 14. Number 14 is empty.";
+const TRAIN: &str = "Your app crashed when I tried to buy my ticket for the 07:42 to Leeds, and the \
+    inspector fined me £80.";
+
+#[test]
+fn apologising_for_their_feelings_acknowledges_nothing() {
+    let a = score("I'm sorry you feel the fine was unfair.", TRAIN);
+    assert_eq!(a.scores.empathy, 0, "{:?}", a.evidence);
+    assert_eq!(a.scores.apology, 0, "{:?}", a.evidence);
+    // Saying it is unfair themselves does acknowledge them.
+    let fair = score(
+        "an £80 fine because our app crashed is not fair, I'm sorry",
+        TRAIN,
+    );
+    assert!(fair.scores.empathy > 0, "{:?}", fair.evidence);
+}
+
+#[test]
+fn not_acceptable_agrees_but_only_apologises_next_to_an_apology() {
+    let agrees = score("Left at an empty house? That's not acceptable.", PARCEL);
+    assert_eq!(agrees.scores.apology, 0, "{:?}", agrees.evidence);
+    assert!(agrees.scores.empathy > 0, "{:?}", agrees.evidence);
+    let owns = score("I'm sorry, that's not acceptable.", PARCEL);
+    assert!(owns.scores.apology > agrees.scores.apology);
+}
+
+#[test]
+fn checking_back_and_vague_or_passed_on_fixes_are_not_ownership() {
+    for reply in [
+        "So just to check I've got this right: the driver left it at number 14?",
+        "calm down, it's only a parcel, it'll get sorted",
+        "Fines are issued by the train operator, not by us.",
+    ] {
+        let a = score(
+            reply,
+            if reply.contains("Fines") {
+                TRAIN
+            } else {
+                PARCEL
+            },
+        );
+        assert_eq!(a.scores.ownership, 0, "{reply}: {:?}", a.evidence);
+    }
+}
+
+#[test]
+fn asking_for_their_journey_or_handing_back_is_not_clarifying() {
+    for (reply, customer) in [
+        ("Which train were you on?", TRAIN),
+        ("Have you checked with your neighbours?", PARCEL),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+    }
+    let wrong = score("The driver left it at number 41 as instructed.", PARCEL);
+    assert!(
+        wrong
+            .evidence
+            .iter()
+            .any(|e| e.rule == "listening.wrong_fact"),
+        "{:?}",
+        wrong.evidence
+    );
+}
+
+#[test]
+fn tips_quote_the_customer_as_the_agent_would_say_it() {
+    let a = score("ok", PARCEL);
+    assert!(a.tip.contains("Our tracking says your parcel"), "{}", a.tip);
 }
