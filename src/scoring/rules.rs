@@ -161,6 +161,8 @@ struct Heard {
     /// What they were promised and did not get ("promised a plumber by 9"): saying it came is
     /// getting their facts wrong.
     promised: Vec<u64>,
+    /// Days of the week they named (0 = Monday).
+    weekdays: Vec<u8>,
     /// Light stems of their words (see `stem_hash`): their own word back, not just its topic.
     stems: FnvMap<u64, ()>,
 }
@@ -192,6 +194,7 @@ impl Heard {
             stems: FnvMap::default(),
             elapsed: Vec::new(),
             promised: Vec::new(),
+            weekdays: Vec::new(),
         };
         let line = Analysis::new(context.customer_line, lex);
         heard.words = line.typed_words;
@@ -295,6 +298,11 @@ impl Heard {
                 .is_some_and(|w| w.meta.is(WordClass::Anchors) && w.meta.is(WordClass::Times));
             if (word.number.is_some() && unit_next && !word.clock_minutes) || text == "since" {
                 self.slots |= slot::DURATION;
+            }
+            if let Some(day) = weekday(text)
+                && self.weekdays.len() < CAP
+            {
+                self.weekdays.push(day);
             }
             if matches!(text, "promised" | "supposed" | "meant") && self.promised.len() < CAP {
                 for j in i + 1..(i + 5).min(sentence.end) {
@@ -1098,7 +1106,15 @@ impl<'a> Run<'a> {
                         && self.word(i + 1) == "you"
                 });
             let confirms = confirms && (asked_slot == 0 || gives_value);
+            // "What kind of damage was it?" after "the water damage": their word, asked about.
+            let kind_of_theirs = sentence.clone().any(|i| {
+                matches!(self.word(i), "kind" | "type" | "sort")
+                    && self.word(i + 1) == "of"
+                    && i + 2 < sentence.end
+                    && self.overlap_key(i + 2).is_some()
+            });
             let already_said = again
+                || kind_of_theirs
                 || (hands_back && self.overlaps(sentence.clone()) > 0)
                 || (asked_slot != 0 && !gives_value)
                 || asked.is_some_and(|asked| {
@@ -1322,6 +1338,8 @@ impl<'a> Run<'a> {
                     matches!(
                         self.word(j),
                         "in" | "within" | "by" | "at" | "before" | "until" | "after" | "next"
+                            // "refunds take up to 30 days": a rule of thumb, not their number.
+                            | "to" | "than" | "about" | "around" | "least" | "most"
                     )
                 }) || self.any_live(&POSITIVE_OWN, sentence);
                 // Same anchor, other number: "room 418" for "room 814", "2 hours" for "3 hours".
@@ -1517,6 +1535,16 @@ impl<'a> Run<'a> {
                 {
                     return Some((j, "something they were promised and never got".to_string()));
                 }
+            }
+            // "Did you drop it off on Tuesday?" after "on Monday".
+            if let Some(day) = weekday(self.word(i))
+                && !heard.weekdays.is_empty()
+                && !heard.weekdays.contains(&day)
+                && i > 0
+                && matches!(self.word(i - 1), "on" | "last")
+                && self.restates(i)
+            {
+                return Some((i, "another day".to_string()));
             }
             if self.word(i) == "since" && !heard.since.is_empty() {
                 let mut said = Vec::new();
@@ -1902,7 +1930,13 @@ impl<'a> Run<'a> {
                         .any_live(&[Cue::EmpathyFrame, Cue::EmpathyGeneric], sentence.clone())
                         || self.any_live(&[Cue::ApologyWord], clause.clone())
                         || self.sentence_fact(f.first).1;
-                    if !framed {
+                    // "your brakes were unsafe": the feeling word describes a thing of theirs.
+                    let said_of_thing = (clause.start..f.first).any(|j| {
+                        matches!(self.word(j), "your" | "the" | "its")
+                            && self.an.is_content(j + 1)
+                            && matches!(self.word(j + 2), "is" | "was" | "were" | "are" | "looked")
+                    });
+                    if !framed || said_of_thing {
                         // "the van got stuck", "a hard reset": a feeling word, but not theirs.
                         continue;
                     }
@@ -2025,6 +2059,13 @@ impl<'a> Run<'a> {
                 if !self.an.words[i].meta.is(WordClass::Stakes) {
                     continue;
                 }
+                // "the extra work was necessary" is the job on their car, not their job.
+                let thing = matches!(self.word(i), "work" | "job" | "shift" | "board" | "deck")
+                    && i > 0
+                    && matches!(self.word(i - 1), "the" | "extra" | "this" | "that" | "more");
+                if thing {
+                    continue;
+                }
                 let theirs = self.overlap_key(i).is_some();
                 let clause = self.clause_of(i);
                 let framed = (i.saturating_sub(3).max(clause.start)..i).any(|j| {
@@ -2067,9 +2108,16 @@ impl<'a> Run<'a> {
             && matches!(self.word(f.first), "on")
             && f.first > 0
             && self.word(f.first - 1).ends_with("ed");
+        // "our terms say we can carry out repairs": what the rules allow, not a promise.
+        let reported = f.first > 0
+            && matches!(
+                self.word(f.first - 1),
+                "say" | "says" | "said" | "allow" | "allows" | "state" | "states"
+            );
         asked
             || someone
             || after_verb
+            || reported
             || (matches!(f.cue, Cue::OwnSubject | Cue::OwnDone | Cue::OwnWeak)
                 && (refused || conditional))
     }
@@ -2176,7 +2224,11 @@ impl<'a> Run<'a> {
         for i in 0..self.an.words.len() {
             let w = &self.an.words[i];
             let is_action = w.meta.is(WordClass::Actions);
-            if !(is_action || w.meta.is(WordClass::WeakActions)) || w.in_phrase {
+            // "ok noted" is curt, not a step.
+            if !(is_action || w.meta.is(WordClass::WeakActions))
+                || w.in_phrase
+                || w.meta.is(WordClass::Curt)
+            {
                 continue;
             }
             let text = self.word(i);
@@ -2569,6 +2621,21 @@ fn to_evidence(it: &Item, points: i32, reply: &str) -> Evidence {
         points,
         explanation,
     }
+}
+
+fn weekday(word: &str) -> Option<u8> {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .position(|d| *d == word)
+    .and_then(|p| u8::try_from(p).ok())
 }
 
 fn sorted_digits(text: &str) -> Vec<u8> {

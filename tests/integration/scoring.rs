@@ -44,8 +44,8 @@ fn auc_counts_ties_as_half() {
 /// against 0).
 const MINIMUM_AUC: f64 = 0.95;
 
-/// The check set is small (40 replies to three complaints the dev set does not have), so one
-/// reply moves its AUC by up to 0.04; its bar leaves room for that.
+/// The check set is small (83 replies to six complaints the dev set does not have), so one
+/// reply moves its AUC by up to 0.03; its bar leaves room for that.
 const CHECK_SET: &str = "tests/data/check-replies.jsonl";
 const MINIMUM_CHECK_AUC: f64 = 0.85;
 
@@ -119,7 +119,7 @@ fn dev_set_auc_per_dimension() {
 /// set's wording shows up here.
 #[test]
 fn check_set_auc_per_dimension() {
-    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 40), MINIMUM_CHECK_AUC);
+    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 80), MINIMUM_CHECK_AUC);
 }
 
 fn score(reply: &str, customer: &str) -> defuse::scoring::Assessment {
@@ -691,4 +691,61 @@ fn asking_for_their_journey_or_handing_back_is_not_clarifying() {
 fn tips_quote_the_customer_as_the_agent_would_say_it() {
     let a = score("ok", PARCEL);
     assert!(a.tip.contains("Our tracking says your parcel"), "{}", a.tip);
+}
+
+const GARAGE: &str = "I dropped my car off on Monday for a brake job you quoted at £240. Now you've \
+    charged me £610 without calling me first. I need it to get to work tomorrow.";
+const CLAIM: &str = "I submitted my claim for the water damage six weeks ago, claim CL-5530. My \
+    kitchen ceiling is still open and I have a newborn at home.";
+
+#[test]
+fn another_day_or_asking_what_kind_is_not_listening() {
+    for (reply, customer) in [
+        ("Did you drop it off on Tuesday?", GARAGE),
+        ("What kind of damage was it?", CLAIM),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+    }
+    // A rule of thumb is not their number said back wrong.
+    let rule = score(
+        "Refunds take up to 30 days.",
+        "You promised refunds within 14 days.",
+    );
+    assert!(
+        !rule
+            .evidence
+            .iter()
+            .any(|e| e.rule == "listening.wrong_fact"),
+        "{:?}",
+        rule.evidence
+    );
+    // "the price" is the money they were charged.
+    assert!(score("sorry about the price", GARAGE).scores.listening > 0);
+}
+
+#[test]
+fn things_described_are_not_feelings_acknowledged() {
+    let a = score(
+        "The extra work was necessary, your brakes were unsafe.",
+        GARAGE,
+    );
+    assert_eq!(a.scores.empathy, 0, "{:?}", a.evidence);
+    let baby = score(
+        "An open ceiling with a newborn at home, I'm so sorry.",
+        CLAIM,
+    );
+    assert!(baby.scores.empathy > 0, "{:?}", baby.evidence);
+}
+
+#[test]
+fn noted_processed_and_our_terms_are_not_ownership() {
+    for reply in [
+        "ok noted",
+        "Your claim is being processed.",
+        "Our terms say we can carry out essential repairs up to £500 without approval.",
+    ] {
+        let a = score(reply, GARAGE);
+        assert_eq!(a.scores.ownership, 0, "{reply}: {:?}", a.evidence);
+    }
 }
