@@ -643,7 +643,15 @@ impl<'a> Run<'a> {
         );
         let after =
             own && f.last + 1 < clause.end && matches!(self.word(f.last + 1), "not" | "never");
-        before || after
+        // "it helps you relax", "you can't calm down": said of them, not told to them.
+        let described = f.cue == Cue::Dismissive
+            && matches!(self.word(f.first), "relax" | "calm")
+            && f.first > clause.start
+            && matches!(
+                self.word(f.first - 1),
+                "you" | "to" | "helps" | "help" | "can" | "could" | "will" | "would" | "cannot"
+            );
+        before || after || described
     }
 
     fn live(&self, cue: Cue) -> impl Iterator<Item = Found> + '_ {
@@ -1885,12 +1893,12 @@ impl<'a> Run<'a> {
         use Dimension::Empathy as E;
         let live = Rc::clone(&self.live);
         let mut best_sentence: Option<(i32, Range<usize>)> = None;
-        // "I'm sorry you feel the fine was unfair" puts the problem in their feelings: nothing
-        // in that sentence acknowledges them.
+        // "I'm sorry you feel the fine was unfair" puts the problem in their feelings, "sorry if
+        // it has been confusing" doubts it happened: nothing in that sentence acknowledges them.
         let blamed: Vec<Range<usize>> = self
             .items
             .iter()
-            .filter(|it| it.rule == "apology.feelings")
+            .filter(|it| matches!(it.rule, "apology.feelings" | "apology.conditional"))
             .map(|it| self.sentence_of(it.words.0))
             .collect();
         for f in live.iter() {
@@ -2150,7 +2158,8 @@ impl<'a> Run<'a> {
                 _ => |_: &str| true,
             };
             let action = (f.last + 1..(f.last + 7).min(clause.end)).find_map(|i| {
-                if !form(self.word(i)) {
+                // "the nagging is getting to you" wears them down; it is no step.
+                if !form(self.word(i)) || (self.word(i) == "getting" && self.word(i + 1) == "to") {
                     return None;
                 }
                 let meta = self.an.words[i].meta;

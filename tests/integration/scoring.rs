@@ -749,3 +749,45 @@ fn noted_processed_and_our_terms_are_not_ownership() {
         assert_eq!(a.scores.ownership, 0, "{reply}: {:?}", a.evidence);
     }
 }
+
+/// Reflections as counsellors write them, not only as service agents do.
+#[test]
+fn reflections_of_feelings_outside_service() {
+    let client = "I know I should cut down on drinking, but it's the only way I can relax after \
+        work. My wife keeps nagging me about it.";
+    let reflection = score(
+        "It sounds like drinking helps you relax, and at the same time you're feeling pressure from your wife.",
+        client,
+    );
+    assert!(reflection.scores.empathy >= 45, "{:?}", reflection.evidence);
+    assert!(
+        reflection.scores.listening >= 20,
+        "{:?}",
+        reflection.evidence
+    );
+    assert!(
+        !reflection
+            .flags
+            .iter()
+            .any(|h| h.kind == HarmKind::Dismissive),
+        "{:?}",
+        reflection.flags
+    );
+    assert!(
+        score("Part of you worries about what you'd lose.", client)
+            .scores
+            .empathy
+            > 0
+    );
+    // Told to them, it still brushes them off.
+    assert!(flagged(
+        &score("Relax, it's only a drink.", client),
+        HarmKind::Dismissive
+    ));
+}
+
+#[test]
+fn a_conditional_apology_acknowledges_nothing() {
+    let a = score("I'm sorry if the process has been confusing.", CLAIM);
+    assert_eq!(a.scores.empathy, 0, "{:?}", a.evidence);
+}
