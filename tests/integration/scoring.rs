@@ -791,3 +791,18 @@ fn a_conditional_apology_acknowledges_nothing() {
     let a = score("I'm sorry if the process has been confusing.", CLAIM);
     assert_eq!(a.scores.empathy, 0, "{:?}", a.evidence);
 }
+
+#[test]
+fn asking_how_they_feel_and_offering_support_are_empathy() {
+    let post = "I feel so alone. Nobody has called me since I lost my job last month.";
+    for reply in [
+        "How are you feeling now?",
+        "Do you want to talk about it?",
+        "Sending hugs, I'm here for you.",
+    ] {
+        assert!(score(reply, post).scores.empathy > 0, "{reply}");
+    }
+    let brushed = score("you'll be fine, everyone loses jobs", post);
+    assert_eq!(brushed.scores.empathy, 0);
+    assert!(flagged(&brushed, HarmKind::Dismissive));
+}
