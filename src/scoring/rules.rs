@@ -304,7 +304,15 @@ impl Heard {
             {
                 self.weekdays.push(day);
             }
-            if matches!(text, "promised" | "supposed" | "meant") && self.promised.len() < CAP {
+            // "promised no roaming charges" promised something would not happen.
+            let promised_none = an
+                .words
+                .get(i + 1)
+                .is_some_and(|w| w.meta.is(WordClass::Negators));
+            if matches!(text, "promised" | "supposed" | "meant")
+                && !promised_none
+                && self.promised.len() < CAP
+            {
                 for j in i + 1..(i + 5).min(sentence.end) {
                     if an.is_content(j) && !an.is_value(j) {
                         self.promised.push(an.key(j));
@@ -643,6 +651,10 @@ impl<'a> Run<'a> {
         );
         let after =
             own && f.last + 1 < clause.end && matches!(self.word(f.last + 1), "not" | "never");
+        // "especially when you were told it was included": what they went through, not blame.
+        let sympathised = f.cue == Cue::Blame
+            && (f.first.saturating_sub(2).max(clause.start)..f.first)
+                .any(|i| matches!(self.word(i), "when" | "after" | "especially"));
         // "it helps you relax", "you can't calm down": said of them, not told to them.
         let described = f.cue == Cue::Dismissive
             && matches!(self.word(f.first), "relax" | "calm")
@@ -651,7 +663,7 @@ impl<'a> Run<'a> {
                 self.word(f.first - 1),
                 "you" | "to" | "helps" | "help" | "can" | "could" | "will" | "would" | "cannot"
             );
-        before || after || described
+        before || after || described || sympathised
     }
 
     fn live(&self, cue: Cue) -> impl Iterator<Item = Found> + '_ {
@@ -1267,7 +1279,11 @@ impl<'a> Run<'a> {
                 "room" => slot::ROOM,
                 "time" if i > sentence.start => slot::TIME,
                 "when" => slot::TIME | slot::DATE,
-                "airport" | "city" | "town" | "station" | "where" | "destination" => slot::PLACE,
+                "airport" | "city" | "town" | "station" | "where" | "destination" | "country" => {
+                    slot::PLACE
+                }
+                // "did you book a morning slot?" after "between 8 and 12".
+                "slot" | "morning" | "afternoon" | "evening" if i > sentence.start => slot::TIME,
                 "name" | "surname" | "under" => slot::NAME,
                 "number" | "reference" | "ref" | "confirmation" | "code" => slot::REFERENCE,
                 "how" if next == "long" => slot::DURATION,
@@ -1530,8 +1546,8 @@ impl<'a> Run<'a> {
                 let came = (i + 1..(i + 3).min(clause.end)).find(|&j| {
                     matches!(
                         self.word(j),
-                        "came" | "arrived" | "showed" | "turned" | "visited" | "fixed" | "repaired"
-                    )
+                        "came" | "arrived" | "visited" | "fixed" | "repaired"
+                    ) || (matches!(self.word(j), "showed" | "turned") && self.word(j + 1) == "up")
                 });
                 // "the plumber never came", "when the plumber will have come": not a claim.
                 let denied = (clause.start..came.unwrap_or(i)).any(|j| {
@@ -2158,8 +2174,13 @@ impl<'a> Run<'a> {
                 _ => |_: &str| true,
             };
             let action = (f.last + 1..(f.last + 7).min(clause.end)).find_map(|i| {
-                // "the nagging is getting to you" wears them down; it is no step.
-                if !form(self.word(i)) || (self.word(i) == "getting" && self.word(i + 1) == "to") {
+                // "drivers are running late" is the problem, not a step either.
+                let idiom = match self.word(i) {
+                    "getting" => self.word(i + 1) == "to",
+                    "running" => matches!(self.word(i + 1), "late" | "behind"),
+                    _ => false,
+                };
+                if !form(self.word(i)) || idiom {
                     return None;
                 }
                 let meta = self.an.words[i].meta;

@@ -44,8 +44,8 @@ fn auc_counts_ties_as_half() {
 /// against 0).
 const MINIMUM_AUC: f64 = 0.95;
 
-/// The check set is small (83 replies to six complaints the dev set does not have), so one
-/// reply moves its AUC by up to 0.03; its bar leaves room for that.
+/// The check set is small (123 replies to nine complaints the dev set does not have), so one
+/// reply moves its AUC by up to 0.02; its bar leaves room for that.
 const CHECK_SET: &str = "tests/data/check-replies.jsonl";
 const MINIMUM_CHECK_AUC: f64 = 0.85;
 
@@ -119,7 +119,7 @@ fn dev_set_auc_per_dimension() {
 /// set's wording shows up here.
 #[test]
 fn check_set_auc_per_dimension() {
-    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 80), MINIMUM_CHECK_AUC);
+    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 120), MINIMUM_CHECK_AUC);
 }
 
 fn score(reply: &str, customer: &str) -> defuse::scoring::Assessment {
@@ -805,4 +805,49 @@ fn asking_how_they_feel_and_offering_support_are_empathy() {
     let brushed = score("you'll be fine, everyone loses jobs", post);
     assert_eq!(brushed.scores.empathy, 0);
     assert!(flagged(&brushed, HarmKind::Dismissive));
+}
+
+const ROAMING: &str = "I was promised no roaming charges in Spain and you've billed me £86.40. The \
+    shop assistant, Dan, told me it was all included in my plan.";
+const SOFA: &str = "My sofa was meant to arrive between 8 and 12. I've waited in all day, it's now \
+    5pm, and your driver just texted that he's running late.";
+
+#[test]
+fn a_promise_that_something_would_not_happen_is_not_a_missed_promise() {
+    let a = score(
+        "So you were told in store it was all included, and then £86.40 of roaming turned up on your bill?",
+        ROAMING,
+    );
+    assert!(a.scores.listening >= 50, "{:?}", a.evidence);
+    // Nor is what they were told blame, when it is why they are upset.
+    let b = score(
+        "That's really annoying, especially when you were told it was included.",
+        ROAMING,
+    );
+    assert!(b.scores.empathy > 0, "{:?}", b.evidence);
+    assert!(!flagged(&b, HarmKind::Blame), "{:?}", b.flags);
+}
+
+#[test]
+fn asking_for_their_country_or_slot_again() {
+    for (reply, customer) in [
+        ("What country were you in?", ROAMING),
+        ("Did you book a morning slot?", SOFA),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+    }
+    let late = score("Drivers are running late due to traffic.", SOFA);
+    assert_eq!(late.scores.ownership, 0, "{:?}", late.evidence);
+}
+
+#[test]
+fn pain_is_a_feeling_to_acknowledge_and_ask_about() {
+    let dentist = "The dentist went home sick and nobody called me. I'm in pain with this tooth.";
+    for reply in [
+        "You drove all this way, in pain, and nobody called you.",
+        "Is the pain bad right now?",
+    ] {
+        assert!(score(reply, dentist).scores.empathy > 0, "{reply}");
+    }
 }
