@@ -1497,15 +1497,17 @@ impl<'a> Run<'a> {
     }
 
     /// Word `i` is in a sentence that reads out what the records say about them ("I see a
-    /// booking for 8pm", "the system shows...") rather than offering something new.
+    /// booking for 8pm", "the system shows...", "I've pulled up your report") rather than
+    /// offering something new.
     fn reads_record(&self, i: usize) -> bool {
         let sentence = self.sentence_of(i);
         self.flags_at(i) & OFFERS_NEW == 0
             && (sentence.start..i).any(|j| {
-                matches!(
+                (matches!(
                     self.word(j),
                     "see" | "shows" | "says" | "records" | "record"
-                ) && self.word(j + 1) != "if"
+                ) || (self.word(j) == "pulled" && self.word(j + 1) == "up"))
+                    && self.word(j + 1) != "if"
                     && !matches!(j.checked_sub(1).map(|k| self.word(k)), Some("let" | "me"))
             })
     }
@@ -1561,8 +1563,9 @@ impl<'a> Run<'a> {
                 }
             }
             // "Did you drop it off on Tuesday?" after "on Monday".
-            if let Some(day) = weekday(self.word(i))
-                && !heard.weekdays.is_empty()
+            if !heard.weekdays.is_empty()
+                && w.meta.is(WordClass::Times)
+                && let Some(day) = weekday(self.word(i))
                 && !heard.weekdays.contains(&day)
                 && i > 0
                 && matches!(self.word(i - 1), "on" | "last")
@@ -1597,7 +1600,8 @@ impl<'a> Run<'a> {
                 && !w.meta.is(WordClass::Times)
                 && !heard.keys.contains_key(&self.an.key(i));
             let flags = self.flags_at(i);
-            if name && flags & ABOUT_THEM != 0 && flags & (OFFERS_NEW | COMMITS) == 0 {
+            let restating = flags & (OFFERS_NEW | COMMITS) == 0 || self.reads_record(i);
+            if name && flags & ABOUT_THEM != 0 && restating {
                 let prev = i.checked_sub(1).map_or("", |j| self.word(j));
                 let place = PLACE_PREPOSITIONS.contains(&prev);
                 let key = slot_key(&self.an, i);

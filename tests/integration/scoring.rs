@@ -343,6 +343,7 @@ proptest! {
     }
 }
 
+const BAG: &str = "My suitcase didn't come off the carousel in Lisbon. I filed a report three days     ago, reference LIS-48213, and nobody has called me.";
 const SHUTTLE: &str = "Your airport shuttle was supposed to pick us up at 5:30 for our 8am flight. \
     It's 6:10 and it still isn't here. I've called dispatch twice and it just rings out.";
 const HOTEL: &str = "There's been no hot water in room 312 since I checked in yesterday. I've called \
@@ -408,6 +409,11 @@ fn restating_their_facts_wrongly_scores_zero() {
         ("So the plumber came at 9 but couldn't fix it?", HOTEL),
         // Their pickup was at 5:30, not 6.
         ("I see a pickup booked for 6am under your name.", SHUTTLE),
+        // Their report was filed in Lisbon.
+        (
+            "I've pulled up your report from Porto. It's still in progress.",
+            BAG,
+        ),
         (
             "So you received the chicken pad thai instead of the prawn?",
             ORDER,
