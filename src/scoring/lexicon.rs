@@ -519,6 +519,7 @@ impl Lexicon {
             .unzip();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
             .build(&patterns)
             .map_err(|e| LexiconError::Build {
                 path: error_path,

@@ -2347,12 +2347,22 @@ impl<'a> Run<'a> {
     // ---------- settling ----------
 
     fn finish(mut self) -> Assessment {
+        // One stable sort puts every dimension's items in settling order (see `settle`), the
+        // dimensions in the order of `Dimension::ALL`, without a list per dimension.
+        self.items
+            .sort_by_key(|it| (it.dimension, it.kind != Kind::Base, -it.points, it.words.0));
         let mut scores = Scores::default();
-        let mut evidence = Vec::new();
+        // Each item gives at most one piece of evidence.
+        let mut evidence = Vec::with_capacity(self.items.len());
+        let mut rest = self.items.as_slice();
         for dimension in Dimension::ALL {
-            let (score, items) = settle(dimension, &self.items, self.reply);
-            scores.set(dimension, score);
-            evidence.extend(items);
+            let count = rest
+                .iter()
+                .take_while(|it| it.dimension == dimension)
+                .count();
+            let (mine, others) = rest.split_at(count);
+            scores.set(dimension, settle(mine, self.reply, &mut evidence));
+            rest = others;
         }
         evidence.sort_by_key(|e: &Evidence| (e.start, e.end));
         self.flags.sort_by_key(|h| (h.start, h.end));
@@ -2372,21 +2382,17 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Turn a dimension's items into a score and evidence whose points add up to it.
-fn settle(dimension: Dimension, items: &[Item], reply: &str) -> (u8, Vec<Evidence>) {
-    let mut mine: Vec<&Item> = items
-        .iter()
-        .filter(|it| it.dimension == dimension)
-        .collect();
-    // The strongest base item counts in full, each further one adds at most 10 (up to 20).
-    mine.sort_by_key(|it| (it.kind != Kind::Base, -it.points, it.words.0));
-    let mut evidence = Vec::new();
+/// Turn one dimension's items into a score, and evidence (appended to `evidence`) whose points
+/// add up to it. `mine` comes sorted by `finish`: base items first, strongest first, then by
+/// position, so the strongest base item counts in full and each further one adds at most 10
+/// (up to 20).
+fn settle(mine: &[Item], reply: &str, evidence: &mut Vec<Evidence>) -> u8 {
     let mut total = 0;
     let mut extra_bases = 0;
     let mut first_base = true;
     let mut zero: Option<&Item> = None;
     let mut cap: Option<(&Item, i32)> = None;
-    for it in &mine {
+    for it in mine {
         match it.kind {
             Kind::Zero => {
                 zero = zero.or(Some(it));
@@ -2426,7 +2432,7 @@ fn settle(dimension: Dimension, items: &[Item], reply: &str) -> (u8, Vec<Evidenc
         evidence.push(to_evidence(it, limit - score, reply));
         score = limit;
     }
-    (u8::try_from(score.clamp(0, 100)).unwrap_or(0), evidence)
+    u8::try_from(score.clamp(0, 100)).unwrap_or(0)
 }
 
 fn to_evidence(it: &Item, points: i32, reply: &str) -> Evidence {
