@@ -1,6 +1,7 @@
 //! One pass over a text: canonical words with their original spans, sentences and clauses, and
 //! every lexicon phrase found. Everything here is linear in the length of the text.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
@@ -166,8 +167,16 @@ impl Analysis {
         // Typed words, normalised as `crate::text::Normalized` does (lowercase, apostrophes
         // dropped, anything else not a letter or digit separates words), in one pass and one
         // buffer: `lower[token.lower]` is the word, `token.orig` where it was typed.
-        let mut lower = String::with_capacity(text.len());
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let spare = SPARE.take().unwrap_or_default();
+        let Spare {
+            mut lower,
+            mut tokens,
+            mut analysis,
+        } = spare;
+        lower.clear();
+        lower.reserve(text.len());
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 1);
         let mut current: Option<Token> = None;
         let bytes = text.as_bytes();
         let mut at = 0;
@@ -237,9 +246,13 @@ impl Analysis {
         }
         tokens.extend(current);
 
-        let mut surface = String::with_capacity(lower.len() * 2 + 2);
+        let mut surface = std::mem::take(&mut analysis.surface);
+        surface.clear();
+        surface.reserve(lower.len() * 2 + 2);
         surface.push(' ');
-        let mut words: Vec<Word> = Vec::with_capacity(tokens.len() + 4);
+        let mut words = std::mem::take(&mut analysis.words);
+        words.clear();
+        words.reserve(tokens.len() + 4);
         let mut squeezed = String::new();
         for (t, token) in tokens.iter().enumerate() {
             let typed = lower.get(token.lower.clone()).unwrap_or("");
@@ -281,16 +294,21 @@ impl Analysis {
         }
         let typed_words = tokens.len();
         surface.push(' ');
+        if lower.capacity() <= KEEP_BYTES {
+            SPARE.set(Some(Spare {
+                lower,
+                tokens,
+                analysis: Analysis::default(),
+            }));
+        }
 
-        let mut analysis = Analysis {
-            surface,
-            words,
-            typed_words,
-            sentences: Vec::with_capacity(8),
-            clauses: Vec::with_capacity(16),
-            found: Vec::with_capacity(16),
-            ..Analysis::default()
-        };
+        analysis.surface = surface;
+        analysis.words = words;
+        analysis.typed_words = typed_words;
+        analysis.sentences.clear();
+        analysis.clauses.clear();
+        analysis.found.clear();
+        analysis.sarcasm_emoji.clear();
         analysis.split(text, lex);
         // A time of day is the same thing however it is written ("8am", "at 8", "8:00"), and
         // 6:30 is not 6:10.
@@ -303,6 +321,16 @@ impl Analysis {
         }
         analysis.find_phrases(lex);
         analysis
+    }
+
+    /// Hands this analysis's buffers to the next [`Analysis::new`] on this thread.
+    pub(crate) fn recycle(self) {
+        if self.surface.capacity() > KEEP_BYTES * 2 {
+            return;
+        }
+        let mut spare = SPARE.take().unwrap_or_default();
+        spare.analysis = self;
+        SPARE.set(Some(spare));
     }
 
     pub(crate) fn word(&self, i: usize) -> &str {
@@ -565,6 +593,24 @@ impl Analysis {
                 && self.word(i) != "i")
     }
 }
+
+/// Buffers kept between analyses on one thread: a trainee's replies are scored one after another,
+/// and reusing the buffers of the last one saves most of the allocations of a new analysis.
+#[derive(Default)]
+struct Spare {
+    /// `Analysis::new`'s own working buffers.
+    lower: String,
+    tokens: Vec<Token>,
+    /// The buffers of the last analysis [`Analysis::recycle`]d, emptied on reuse.
+    analysis: Analysis,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+/// Buffers grown by texts longer than this (a pasted document) are freed rather than kept.
+const KEEP_BYTES: usize = 1 << 16;
 
 /// A typed word while splitting the text.
 struct Token {

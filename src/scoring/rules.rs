@@ -6,6 +6,7 @@
 //! adds up to the score the trainee sees. `docs/scoring.md` explains every rule in plain words.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
@@ -439,6 +440,31 @@ struct Run<'a> {
     blame: bool,
 }
 
+/// A `Run`'s per-reply tables, kept between replies on one thread: a trainee's replies are
+/// scored one after another, and reusing the tables saves a dozen allocations per reply.
+#[derive(Default)]
+struct Spare {
+    items: Vec<Item>,
+    live: Rc<Vec<Found>>,
+    by_cue: Vec<u32>,
+    overlap: Vec<u8>,
+    sentence_flag: Vec<u8>,
+    next_time: Vec<usize>,
+    numbers_before: Vec<u32>,
+    sentence_facts: Vec<(bool, bool)>,
+    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+/// Refills a per-reply table in place, keeping its memory.
+fn refill<T>(table: &mut Vec<T>, values: impl Iterator<Item = T>) {
+    table.clear();
+    table.extend(values);
+}
+
 /// How many cues there are.
 const CUES: usize = Cue::ExtraOwnership as usize + 1;
 
@@ -478,21 +504,22 @@ impl<'a> Run<'a> {
                 .collect();
             an.add_phrases(patterns.iter().map(|(p, c)| (p.as_str(), *c)));
         }
+        let spare = SPARE.take().unwrap_or_default();
         Run {
             reply,
             an,
             heard,
-            items: Vec::with_capacity(24),
+            items: spare.items,
             flags: Vec::new(),
-            live: Rc::default(),
-            by_cue: Vec::new(),
-            overlap: Vec::new(),
-            sentence_flag: Vec::new(),
+            live: spare.live,
+            by_cue: spare.by_cue,
+            overlap: spare.overlap,
+            sentence_flag: spare.sentence_flag,
             cue_start: [0; CUES + 1],
-            next_time: Vec::new(),
-            numbers_before: Vec::new(),
-            sentence_facts: Vec::new(),
-            flagged: FnvMap::default(),
+            next_time: spare.next_time,
+            numbers_before: spare.numbers_before,
+            sentence_facts: spare.sentence_facts,
+            flagged: spare.flagged,
             sarcasm: false,
             dismissive: false,
             blame: false,
@@ -513,14 +540,13 @@ impl<'a> Run<'a> {
                 ..Assessment::default()
             };
         }
-        self.live = Rc::new(
-            self.an
-                .found
-                .iter()
-                .copied()
-                .filter(|f| !self.negated(f))
-                .collect(),
-        );
+        let mut live = std::mem::take(&mut self.live);
+        let found = self.an.found.iter().copied().filter(|f| !self.negated(f));
+        match Rc::get_mut(&mut live) {
+            Some(list) => refill(list, found),
+            None => live = Rc::new(found.collect()),
+        }
+        self.live = live;
         // Counting sort of the live phrases by cue: `by_cue[cue_start[c]..cue_start[c + 1]]`
         // are the phrases of cue `c`, in reply order.
         let mut start = [0u32; CUES + 1];
@@ -531,7 +557,7 @@ impl<'a> Run<'a> {
             start[c] += start[c - 1];
         }
         let mut next = start;
-        self.by_cue = vec![0; self.live.len()];
+        refill(&mut self.by_cue, std::iter::repeat_n(0, self.live.len()));
         for (k, f) in self.live.iter().enumerate() {
             let c = (f.cue as usize).min(CUES - 1);
             if let Some(slot) = self.by_cue.get_mut(next[c] as usize) {
@@ -541,7 +567,8 @@ impl<'a> Run<'a> {
         }
         self.cue_start = start;
         self.index_words();
-        self.sentence_flag = self.sentence_flags();
+        let flags = std::mem::take(&mut self.sentence_flag);
+        self.sentence_flag = self.sentence_flags(flags);
         self.harms();
         self.listening();
         self.apology();
@@ -770,8 +797,9 @@ impl<'a> Run<'a> {
     /// each word, and how many numbers or codes come before it.
     fn index_words(&mut self) {
         let n = self.an.words.len();
-        self.overlap = (0..n)
-            .map(|i| {
+        refill(
+            &mut self.overlap,
+            (0..n).map(|i| {
                 if !self.an.is_content(i) {
                     return 0;
                 }
@@ -779,25 +807,27 @@ impl<'a> Run<'a> {
                     Some((value, near)) => 1 | (u8::from(*value) << 1) | (u8::from(*near) << 2),
                     None => 0,
                 }
-            })
-            .collect();
-        let mut time_cue = vec![false; n];
+            }),
+        );
+        // Words where a time phrase starts are marked first, as pointing at themselves.
+        let mut next_time = std::mem::take(&mut self.next_time);
+        refill(&mut next_time, std::iter::repeat_n(n, n + 1));
         for &k in self.cue_positions(Cue::Time) {
-            time_cue[self.live[k as usize].first] = true;
+            let first = self.live[k as usize].first;
+            next_time[first] = first;
         }
-        self.next_time = vec![n; n + 1];
         for i in (0..n).rev() {
-            self.next_time[i] = if time_cue[i] || self.is_time(i) {
+            next_time[i] = if next_time[i] == i || self.is_time(i) {
                 i
             } else {
-                self.next_time[i + 1]
+                next_time[i + 1]
             };
         }
-        self.sentence_facts = self
-            .an
-            .sentences
-            .iter()
-            .map(|sentence| {
+        self.next_time = next_time;
+        let mut sentence_facts = std::mem::take(&mut self.sentence_facts);
+        refill(
+            &mut sentence_facts,
+            self.an.sentences.iter().map(|sentence| {
                 let overlap = sentence
                     .words
                     .clone()
@@ -807,9 +837,10 @@ impl<'a> Run<'a> {
                         || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
                 });
                 (overlap, addressed)
-            })
-            .collect();
-        self.numbers_before = Vec::with_capacity(n + 1);
+            }),
+        );
+        self.sentence_facts = sentence_facts;
+        self.numbers_before.clear();
         let mut count = 0;
         self.numbers_before.push(0);
         for w in &self.an.words {
@@ -1306,8 +1337,8 @@ impl<'a> Run<'a> {
 
     /// Per sentence, in one pass: `SAYS_YOU`, `ABOUT_THEM`, `OFFERS`, `OFFERS_NEW` and
     /// `COMMITS` (see those), so rules can ask about a word's sentence in constant time.
-    fn sentence_flags(&self) -> Vec<u8> {
-        let mut flags = vec![0u8; self.an.sentences.len()];
+    fn sentence_flags(&self, mut flags: Vec<u8>) -> Vec<u8> {
+        refill(&mut flags, std::iter::repeat_n(0, self.an.sentences.len()));
         for (i, w) in self.an.words.iter().enumerate() {
             let Some(flag) = flags.get_mut(w.sentence) else {
                 continue;
@@ -2373,6 +2404,26 @@ impl<'a> Run<'a> {
             self.reply,
             &self.heard.detail,
         );
+        std::mem::take(&mut self.an).recycle();
+        let mut items = self.items;
+        items.clear();
+        let mut flagged = self.flagged;
+        flagged.clear();
+        let mut live = self.live;
+        if let Some(list) = Rc::get_mut(&mut live) {
+            list.clear();
+        }
+        SPARE.set(Some(Spare {
+            items,
+            live,
+            by_cue: self.by_cue,
+            overlap: self.overlap,
+            sentence_flag: self.sentence_flag,
+            next_time: self.next_time,
+            numbers_before: self.numbers_before,
+            sentence_facts: self.sentence_facts,
+            flagged,
+        }));
         Assessment {
             scores,
             evidence,
