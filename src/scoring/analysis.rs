@@ -130,6 +130,10 @@ fn number_of(word: &str) -> Option<u64> {
     if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
         return word.parse().ok();
     }
+    // Number words have three to seven letters; most words are ruled out without comparing.
+    if !(3..=7).contains(&word.len()) {
+        return None;
+    }
     let n = match word {
         "zero" => 0,
         "one" => 1,
@@ -354,6 +358,9 @@ impl Analysis {
         let mut clause_start = 0;
         let mut clause_contrast = false;
         let count = self.words.len();
+        // Only non-ASCII characters are looked up among the emoji, unless a lexicon lists an
+        // ASCII one.
+        let ascii_emoji = lex.sarcasm_emoji.iter().any(char::is_ascii);
         for i in 0..=count {
             let gap_start = if i == 0 {
                 0
@@ -391,7 +398,7 @@ impl Analysis {
                         ends_clause = true
                     }
                     '-' if gap.len() > 1 => ends_clause = true,
-                    _ if lex.sarcasm_emoji.contains(&c) => {
+                    _ if (ascii_emoji || !c.is_ascii()) && lex.sarcasm_emoji.contains(&c) => {
                         let at = gap_start + offset;
                         self.sarcasm_emoji.push(at..at + c.len_utf8());
                     }
@@ -513,7 +520,8 @@ impl Analysis {
 
     fn compute_time_of_day(&self, i: usize) -> Option<u32> {
         let word = self.words.get(i)?;
-        if word.clock_minutes {
+        // Every time below is read from a number or a code.
+        if word.clock_minutes || (word.number.is_none() && !word.code) {
             return None;
         }
         let text = self.word(i);
@@ -569,7 +577,7 @@ impl Analysis {
         };
         !word.meta.is(WordClass::Stopwords)
             && !word.clock_minutes
-            && (word.number.is_some() || word.code || self.word(i).chars().count() >= 3)
+            && (word.number.is_some() || word.code || self.word(i).chars().nth(2).is_some())
     }
 
     /// A concrete value: a number, a code, or a capitalised name not opening a sentence.
