@@ -10,7 +10,7 @@ use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::analysis::{Analysis, Found, slot};
 use super::lexicon::{
@@ -21,7 +21,8 @@ use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Score
 
 /// The built-in rule-and-lexicon scorer. Offline, deterministic and linear in the reply length.
 pub struct RuleScorer {
-    lex: Lexicon,
+    /// Shared: the built-in lexicon is compiled once per process (see `RuleScorer::new`).
+    lex: Arc<Lexicon>,
     /// The last customer context, analysed: the same customer line is scored against many
     /// replies (a JSON-lines batch, a debrief), and analysing it is half the work per reply.
     last_heard: Mutex<Option<(HeardKey, Arc<Heard>)>>,
@@ -59,7 +60,10 @@ impl HeardKey {
 
 impl Clone for RuleScorer {
     fn clone(&self) -> Self {
-        RuleScorer::from_lexicon(self.lex.clone())
+        RuleScorer {
+            lex: Arc::clone(&self.lex),
+            last_heard: Mutex::new(None),
+        }
     }
 }
 
@@ -77,14 +81,23 @@ impl Default for RuleScorer {
 
 impl RuleScorer {
     /// The scorer with the built-in lexicon.
+    /// The built-in lexicon's fast matcher takes tens of milliseconds to compile, so it is
+    /// compiled once and shared by every scorer.
     pub fn new() -> Self {
-        let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
-            .and_then(|file| Lexicon::build(&file, None));
-        match built {
-            Ok(lex) => RuleScorer::from_lexicon(lex),
-            // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so this
-            // cannot happen in a tested build; it is not input-dependent.
-            Err(error) => panic!("the built-in lexicon is broken: {error}"),
+        static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
+        let lex = BUILTIN.get_or_init(|| {
+            let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
+                .and_then(|file| Lexicon::build(&file, None));
+            match built {
+                Ok(lex) => Arc::new(lex),
+                // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so
+                // this cannot happen in a tested build; it is not input-dependent.
+                Err(error) => panic!("the built-in lexicon is broken: {error}"),
+            }
+        });
+        RuleScorer {
+            lex: Arc::clone(lex),
+            last_heard: Mutex::new(None),
         }
     }
 
@@ -104,7 +117,7 @@ impl RuleScorer {
 
     fn from_lexicon(lex: Lexicon) -> Self {
         RuleScorer {
-            lex,
+            lex: Arc::new(lex),
             last_heard: Mutex::new(None),
         }
     }
