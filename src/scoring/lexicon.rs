@@ -175,11 +175,20 @@ impl Hasher for WordHasher {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
+        // The last 1 to 7 bytes, read as two overlapping halves (or first, middle and last
+        // byte): no copy of a variable length.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
+        let n = rest.len();
+        if n >= 4 {
+            let half = |at: usize| {
+                let mut four = [0u8; 4];
+                four.copy_from_slice(&rest[at..at + 4]);
+                u64::from(u32::from_le_bytes(four))
+            };
+            self.add((half(0) << 32 | half(n - 4)) ^ (n as u64) << 61);
+        } else if n > 0 {
+            let byte = |at: usize| u64::from(rest[at]);
+            self.add((byte(0) << 16 | byte(n / 2) << 8 | byte(n - 1)) ^ (n as u64) << 61);
         }
     }
     fn write_u8(&mut self, i: u8) {

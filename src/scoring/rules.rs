@@ -2418,6 +2418,15 @@ impl<'a> Run<'a> {
             &self.heard.detail,
         );
         std::mem::take(&mut self.an).recycle();
+        // Tables grown by a pasted document are freed rather than kept.
+        if self.next_time.capacity() > 1 << 14 {
+            return Assessment {
+                scores,
+                evidence,
+                flags: self.flags,
+                tip,
+            };
+        }
         let mut items = self.items;
         items.clear();
         let mut flagged = self.flagged;

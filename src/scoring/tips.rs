@@ -24,12 +24,17 @@ impl fmt::Display for Quoted<'_> {
 fn write_quote(out: &mut impl fmt::Write, reply: &str, range: &Range<usize>) -> fmt::Result {
     let text = reply.get(range.clone()).unwrap_or("");
     out.write_char('\u{201c}')?;
-    // Most quotes are short plain text that needs no clean-up.
-    let plain = text.len() <= 60
-        && text
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_whitespace() || b == b' ')
-        && !text.contains("  ");
+    // Most quotes are short plain text that needs no clean-up: ASCII, no whitespace but single
+    // spaces. One pass over the bytes.
+    let bytes = text.as_bytes();
+    let plain = bytes.len() <= 60
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            if b == b' ' {
+                i == 0 || bytes[i - 1] != b' '
+            } else {
+                b.is_ascii() && !b.is_ascii_whitespace()
+            }
+        });
     if plain {
         out.write_str(text)?;
         return out.write_char('\u{201d}');
