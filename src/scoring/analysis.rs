@@ -1,6 +1,7 @@
 //! One pass over a text: canonical words with their original spans, sentences and clauses, and
 //! every lexicon phrase found. Everything here is linear in the length of the text.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
@@ -159,6 +160,10 @@ fn number_of(word: &str) -> Option<u64> {
     if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
         return word.parse().ok();
     }
+    // Number words have three to seven letters; most words are ruled out without comparing.
+    if !(3..=7).contains(&word.len()) {
+        return None;
+    }
     let n = match word {
         "zero" => 0,
         "one" => 1,
@@ -196,8 +201,16 @@ impl Analysis {
         // Typed words, normalised as `crate::text::Normalized` does (lowercase, apostrophes
         // dropped, anything else not a letter or digit separates words), in one pass and one
         // buffer: `lower[token.lower]` is the word, `token.orig` where it was typed.
-        let mut lower = String::with_capacity(text.len());
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let spare = SPARE.take().unwrap_or_default();
+        let Spare {
+            mut lower,
+            mut tokens,
+            mut analysis,
+        } = spare;
+        lower.clear();
+        lower.reserve(text.len());
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 1);
         let mut current: Option<Token> = None;
         let bytes = text.as_bytes();
         let mut at = 0;
@@ -267,9 +280,13 @@ impl Analysis {
         }
         tokens.extend(current);
 
-        let mut surface = String::with_capacity(lower.len() * 2 + 2);
+        let mut surface = std::mem::take(&mut analysis.surface);
+        surface.clear();
+        surface.reserve(lower.len() * 2 + 2);
         surface.push(' ');
-        let mut words: Vec<Word> = Vec::with_capacity(tokens.len() + 4);
+        let mut words = std::mem::take(&mut analysis.words);
+        words.clear();
+        words.reserve(tokens.len() + 4);
         let mut squeezed = String::new();
         for (t, token) in tokens.iter().enumerate() {
             let typed = lower.get(token.lower.clone()).unwrap_or("");
@@ -311,16 +328,21 @@ impl Analysis {
         }
         let typed_words = tokens.len();
         surface.push(' ');
+        if lower.capacity() <= KEEP_BYTES {
+            SPARE.set(Some(Spare {
+                lower,
+                tokens,
+                analysis: Analysis::default(),
+            }));
+        }
 
-        let mut analysis = Analysis {
-            surface,
-            words,
-            typed_words,
-            sentences: Vec::with_capacity(8),
-            clauses: Vec::with_capacity(16),
-            found: Vec::with_capacity(16),
-            ..Analysis::default()
-        };
+        analysis.surface = surface;
+        analysis.words = words;
+        analysis.typed_words = typed_words;
+        analysis.sentences.clear();
+        analysis.clauses.clear();
+        analysis.found.clear();
+        analysis.sarcasm_emoji.clear();
         analysis.split(text, lex);
         // A time of day is the same thing however it is written ("8am", "at 8", "8:00"), and
         // 6:30 is not 6:10.
@@ -333,6 +355,16 @@ impl Analysis {
         }
         analysis.find_phrases(lex);
         analysis
+    }
+
+    /// Hands this analysis's buffers to the next [`Analysis::new`] on this thread.
+    pub(crate) fn recycle(self) {
+        if self.surface.capacity() > KEEP_BYTES * 2 {
+            return;
+        }
+        let mut spare = SPARE.take().unwrap_or_default();
+        spare.analysis = self;
+        SPARE.set(Some(spare));
     }
 
     pub(crate) fn word(&self, i: usize) -> &str {
@@ -356,6 +388,9 @@ impl Analysis {
         let mut clause_start = 0;
         let mut clause_contrast = false;
         let count = self.words.len();
+        // Only non-ASCII characters are looked up among the emoji, unless a lexicon lists an
+        // ASCII one.
+        let ascii_emoji = lex.sarcasm_emoji.iter().any(char::is_ascii);
         for i in 0..=count {
             let gap_start = if i == 0 {
                 0
@@ -393,7 +428,7 @@ impl Analysis {
                         ends_clause = true
                     }
                     '-' if gap.len() > 1 => ends_clause = true,
-                    _ if lex.sarcasm_emoji.contains(&c) => {
+                    _ if (ascii_emoji || !c.is_ascii()) && lex.sarcasm_emoji.contains(&c) => {
                         let at = gap_start + offset;
                         self.sarcasm_emoji.push(at..at + c.len_utf8());
                     }
@@ -515,7 +550,8 @@ impl Analysis {
 
     fn compute_time_of_day(&self, i: usize) -> Option<u32> {
         let word = self.words.get(i)?;
-        if word.clock_minutes {
+        // Every time below is read from a number or a code.
+        if word.clock_minutes || (word.number.is_none() && !word.code) {
             return None;
         }
         let text = self.word(i);
@@ -571,7 +607,7 @@ impl Analysis {
         };
         !word.meta.is(WordClass::Stopwords)
             && !word.clock_minutes
-            && (word.number.is_some() || word.code || self.word(i).chars().count() >= 3)
+            && (word.number.is_some() || word.code || self.word(i).chars().nth(2).is_some())
     }
 
     /// A concrete value: a number, a code, or a capitalised name not opening a sentence.
@@ -595,6 +631,24 @@ impl Analysis {
                 && self.word(i) != "i")
     }
 }
+
+/// Buffers kept between analyses on one thread: a trainee's replies are scored one after another,
+/// and reusing the buffers of the last one saves most of the allocations of a new analysis.
+#[derive(Default)]
+struct Spare {
+    /// `Analysis::new`'s own working buffers.
+    lower: String,
+    tokens: Vec<Token>,
+    /// The buffers of the last analysis [`Analysis::recycle`]d, emptied on reuse.
+    analysis: Analysis,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+/// Buffers grown by texts longer than this (a pasted document) are freed rather than kept.
+const KEEP_BYTES: usize = 1 << 16;
 
 /// A typed word while splitting the text.
 struct Token {

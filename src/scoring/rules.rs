@@ -6,10 +6,11 @@
 //! adds up to the score the trainee sees. `docs/scoring.md` explains every rule in plain words.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::analysis::{Analysis, Found, slot, stem_hash};
 use super::lexicon::{
@@ -20,7 +21,8 @@ use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Score
 
 /// The built-in rule-and-lexicon scorer. Offline, deterministic and linear in the reply length.
 pub struct RuleScorer {
-    lex: Lexicon,
+    /// Shared: the built-in lexicon is compiled once per process (see `RuleScorer::new`).
+    lex: Arc<Lexicon>,
     /// The last customer context, analysed: the same customer line is scored against many
     /// replies (a JSON-lines batch, a debrief), and analysing it is half the work per reply.
     last_heard: Mutex<Option<(HeardKey, Arc<Heard>)>>,
@@ -58,7 +60,10 @@ impl HeardKey {
 
 impl Clone for RuleScorer {
     fn clone(&self) -> Self {
-        RuleScorer::from_lexicon(self.lex.clone())
+        RuleScorer {
+            lex: Arc::clone(&self.lex),
+            last_heard: Mutex::new(None),
+        }
     }
 }
 
@@ -76,14 +81,23 @@ impl Default for RuleScorer {
 
 impl RuleScorer {
     /// The scorer with the built-in lexicon.
+    /// The built-in lexicon's fast matcher takes tens of milliseconds to compile, so it is
+    /// compiled once and shared by every scorer.
     pub fn new() -> Self {
-        let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
-            .and_then(|file| Lexicon::build(&file, None));
-        match built {
-            Ok(lex) => RuleScorer::from_lexicon(lex),
-            // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so this
-            // cannot happen in a tested build; it is not input-dependent.
-            Err(error) => panic!("the built-in lexicon is broken: {error}"),
+        static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
+        let lex = BUILTIN.get_or_init(|| {
+            let built = LexiconFile::parse(BUILTIN_LEXICON, Path::new("lexicon.yaml"))
+                .and_then(|file| Lexicon::build(&file, None));
+            match built {
+                Ok(lex) => Arc::new(lex),
+                // The built-in file is compiled in and checked by `builtin_lexicon_parses...`, so
+                // this cannot happen in a tested build; it is not input-dependent.
+                Err(error) => panic!("the built-in lexicon is broken: {error}"),
+            }
+        });
+        RuleScorer {
+            lex: Arc::clone(lex),
+            last_heard: Mutex::new(None),
         }
     }
 
@@ -103,7 +117,7 @@ impl RuleScorer {
 
     fn from_lexicon(lex: Lexicon) -> Self {
         RuleScorer {
-            lex,
+            lex: Arc::new(lex),
             last_heard: Mutex::new(None),
         }
     }
@@ -485,6 +499,31 @@ struct Run<'a> {
     blame: bool,
 }
 
+/// A `Run`'s per-reply tables, kept between replies on one thread: a trainee's replies are
+/// scored one after another, and reusing the tables saves a dozen allocations per reply.
+#[derive(Default)]
+struct Spare {
+    items: Vec<Item>,
+    live: Rc<Vec<Found>>,
+    by_cue: Vec<u32>,
+    overlap: Vec<u8>,
+    sentence_flag: Vec<u8>,
+    next_time: Vec<usize>,
+    numbers_before: Vec<u32>,
+    sentence_facts: Vec<(bool, bool)>,
+    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+}
+
+thread_local! {
+    static SPARE: Cell<Option<Spare>> = const { Cell::new(None) };
+}
+
+/// Refills a per-reply table in place, keeping its memory.
+fn refill<T>(table: &mut Vec<T>, values: impl Iterator<Item = T>) {
+    table.clear();
+    table.extend(values);
+}
+
 /// How many cues there are.
 const CUES: usize = Cue::ExtraOwnership as usize + 1;
 
@@ -524,21 +563,22 @@ impl<'a> Run<'a> {
                 .collect();
             an.add_phrases(patterns.iter().map(|(p, c)| (p.as_str(), *c)));
         }
+        let spare = SPARE.take().unwrap_or_default();
         Run {
             reply,
             an,
             heard,
-            items: Vec::with_capacity(24),
+            items: spare.items,
             flags: Vec::new(),
-            live: Rc::default(),
-            by_cue: Vec::new(),
-            overlap: Vec::new(),
-            sentence_flag: Vec::new(),
+            live: spare.live,
+            by_cue: spare.by_cue,
+            overlap: spare.overlap,
+            sentence_flag: spare.sentence_flag,
             cue_start: [0; CUES + 1],
-            next_time: Vec::new(),
-            numbers_before: Vec::new(),
-            sentence_facts: Vec::new(),
-            flagged: FnvMap::default(),
+            next_time: spare.next_time,
+            numbers_before: spare.numbers_before,
+            sentence_facts: spare.sentence_facts,
+            flagged: spare.flagged,
             sarcasm: false,
             dismissive: false,
             blame: false,
@@ -559,14 +599,13 @@ impl<'a> Run<'a> {
                 ..Assessment::default()
             };
         }
-        self.live = Rc::new(
-            self.an
-                .found
-                .iter()
-                .copied()
-                .filter(|f| !self.negated(f))
-                .collect(),
-        );
+        let mut live = std::mem::take(&mut self.live);
+        let found = self.an.found.iter().copied().filter(|f| !self.negated(f));
+        match Rc::get_mut(&mut live) {
+            Some(list) => refill(list, found),
+            None => live = Rc::new(found.collect()),
+        }
+        self.live = live;
         // Counting sort of the live phrases by cue: `by_cue[cue_start[c]..cue_start[c + 1]]`
         // are the phrases of cue `c`, in reply order.
         let mut start = [0u32; CUES + 1];
@@ -577,7 +616,7 @@ impl<'a> Run<'a> {
             start[c] += start[c - 1];
         }
         let mut next = start;
-        self.by_cue = vec![0; self.live.len()];
+        refill(&mut self.by_cue, std::iter::repeat_n(0, self.live.len()));
         for (k, f) in self.live.iter().enumerate() {
             let c = (f.cue as usize).min(CUES - 1);
             if let Some(slot) = self.by_cue.get_mut(next[c] as usize) {
@@ -587,7 +626,8 @@ impl<'a> Run<'a> {
         }
         self.cue_start = start;
         self.index_words();
-        self.sentence_flag = self.sentence_flags();
+        let flags = std::mem::take(&mut self.sentence_flag);
+        self.sentence_flag = self.sentence_flags(flags);
         self.harms();
         self.listening();
         self.apology();
@@ -848,8 +888,10 @@ impl<'a> Run<'a> {
     /// each word, and how many numbers or codes come before it.
     fn index_words(&mut self) {
         let n = self.an.words.len();
-        self.overlap = (0..n)
-            .map(|i| {
+        let mut overlap = std::mem::take(&mut self.overlap);
+        refill(
+            &mut overlap,
+            (0..n).map(|i| {
                 if !self.an.is_content(i) {
                     return 0;
                 }
@@ -858,25 +900,28 @@ impl<'a> Run<'a> {
                     None if self.elapsed_at(i) => 1 | 2 | 4,
                     None => 0,
                 }
-            })
-            .collect();
-        let mut time_cue = vec![false; n];
+            }),
+        );
+        self.overlap = overlap;
+        // Words where a time phrase starts are marked first, as pointing at themselves.
+        let mut next_time = std::mem::take(&mut self.next_time);
+        refill(&mut next_time, std::iter::repeat_n(n, n + 1));
         for &k in self.cue_positions(Cue::Time) {
-            time_cue[self.live[k as usize].first] = true;
+            let first = self.live[k as usize].first;
+            next_time[first] = first;
         }
-        self.next_time = vec![n; n + 1];
         for i in (0..n).rev() {
-            self.next_time[i] = if time_cue[i] || self.is_time(i) {
+            next_time[i] = if next_time[i] == i || self.is_time(i) {
                 i
             } else {
-                self.next_time[i + 1]
+                next_time[i + 1]
             };
         }
-        self.sentence_facts = self
-            .an
-            .sentences
-            .iter()
-            .map(|sentence| {
+        self.next_time = next_time;
+        let mut sentence_facts = std::mem::take(&mut self.sentence_facts);
+        refill(
+            &mut sentence_facts,
+            self.an.sentences.iter().map(|sentence| {
                 let overlap = sentence
                     .words
                     .clone()
@@ -886,9 +931,10 @@ impl<'a> Run<'a> {
                         || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
                 });
                 (overlap, addressed)
-            })
-            .collect();
-        self.numbers_before = Vec::with_capacity(n + 1);
+            }),
+        );
+        self.sentence_facts = sentence_facts;
+        self.numbers_before.clear();
         let mut count = 0;
         self.numbers_before.push(0);
         for w in &self.an.words {
@@ -1415,8 +1461,8 @@ impl<'a> Run<'a> {
 
     /// Per sentence, in one pass: `SAYS_YOU`, `ABOUT_THEM`, `OFFERS`, `OFFERS_NEW` and
     /// `COMMITS` (see those), so rules can ask about a word's sentence in constant time.
-    fn sentence_flags(&self) -> Vec<u8> {
-        let mut flags = vec![0u8; self.an.sentences.len()];
+    fn sentence_flags(&self, mut flags: Vec<u8>) -> Vec<u8> {
+        refill(&mut flags, std::iter::repeat_n(0, self.an.sentences.len()));
         for (i, w) in self.an.words.iter().enumerate() {
             let Some(flag) = flags.get_mut(w.sentence) else {
                 continue;
@@ -2556,12 +2602,22 @@ impl<'a> Run<'a> {
     // ---------- settling ----------
 
     fn finish(mut self) -> Assessment {
+        // One stable sort puts every dimension's items in settling order (see `settle`), the
+        // dimensions in the order of `Dimension::ALL`, without a list per dimension.
+        self.items
+            .sort_by_key(|it| (it.dimension, it.kind != Kind::Base, -it.points, it.words.0));
         let mut scores = Scores::default();
-        let mut evidence = Vec::new();
+        // Each item gives at most one piece of evidence.
+        let mut evidence = Vec::with_capacity(self.items.len());
+        let mut rest = self.items.as_slice();
         for dimension in Dimension::ALL {
-            let (score, items) = settle(dimension, &self.items, self.reply);
-            scores.set(dimension, score);
-            evidence.extend(items);
+            let count = rest
+                .iter()
+                .take_while(|it| it.dimension == dimension)
+                .count();
+            let (mine, others) = rest.split_at(count);
+            scores.set(dimension, settle(mine, self.reply, &mut evidence));
+            rest = others;
         }
         evidence.sort_by_key(|e: &Evidence| (e.start, e.end));
         self.flags.sort_by_key(|h| (h.start, h.end));
@@ -2572,6 +2628,35 @@ impl<'a> Run<'a> {
             self.reply,
             &self.heard.detail,
         );
+        std::mem::take(&mut self.an).recycle();
+        // Tables grown by a pasted document are freed rather than kept.
+        if self.next_time.capacity() > 1 << 14 {
+            return Assessment {
+                scores,
+                evidence,
+                flags: self.flags,
+                tip,
+            };
+        }
+        let mut items = self.items;
+        items.clear();
+        let mut flagged = self.flagged;
+        flagged.clear();
+        let mut live = self.live;
+        if let Some(list) = Rc::get_mut(&mut live) {
+            list.clear();
+        }
+        SPARE.set(Some(Spare {
+            items,
+            live,
+            by_cue: self.by_cue,
+            overlap: self.overlap,
+            sentence_flag: self.sentence_flag,
+            next_time: self.next_time,
+            numbers_before: self.numbers_before,
+            sentence_facts: self.sentence_facts,
+            flagged,
+        }));
         Assessment {
             scores,
             evidence,
@@ -2581,21 +2666,17 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Turn a dimension's items into a score and evidence whose points add up to it.
-fn settle(dimension: Dimension, items: &[Item], reply: &str) -> (u8, Vec<Evidence>) {
-    let mut mine: Vec<&Item> = items
-        .iter()
-        .filter(|it| it.dimension == dimension)
-        .collect();
-    // The strongest base item counts in full, each further one adds at most 10 (up to 20).
-    mine.sort_by_key(|it| (it.kind != Kind::Base, -it.points, it.words.0));
-    let mut evidence = Vec::new();
+/// Turn one dimension's items into a score, and evidence (appended to `evidence`) whose points
+/// add up to it. `mine` comes sorted by `finish`: base items first, strongest first, then by
+/// position, so the strongest base item counts in full and each further one adds at most 10
+/// (up to 20).
+fn settle(mine: &[Item], reply: &str, evidence: &mut Vec<Evidence>) -> u8 {
     let mut total = 0;
     let mut extra_bases = 0;
     let mut first_base = true;
     let mut zero: Option<&Item> = None;
     let mut cap: Option<(&Item, i32)> = None;
-    for it in &mine {
+    for it in mine {
         match it.kind {
             Kind::Zero => {
                 zero = zero.or(Some(it));
@@ -2635,7 +2716,7 @@ fn settle(dimension: Dimension, items: &[Item], reply: &str) -> (u8, Vec<Evidenc
         evidence.push(to_evidence(it, limit - score, reply));
         score = limit;
     }
-    (u8::try_from(score.clamp(0, 100)).unwrap_or(0), evidence)
+    u8::try_from(score.clamp(0, 100)).unwrap_or(0)
 }
 
 fn to_evidence(it: &Item, points: i32, reply: &str) -> Evidence {

@@ -1,30 +1,43 @@
 //! One coaching tip per reply, for its weakest dimension, quoting what the trainee wrote.
 
+use std::fmt;
 use std::ops::Range;
 
 use super::{Dimension, Evidence, Harm, HarmKind, Scores};
 
-/// The reply's text in `range`, in curly quotes, on one line and at most 60 characters.
-pub(crate) fn quote(reply: &str, range: &Range<usize>) -> String {
-    let mut out = String::new();
-    quote_into(&mut out, reply, range);
-    out
+/// The quote of [`Quoted`], appended to `out`.
+pub(crate) fn quote_into(out: &mut String, reply: &str, range: &Range<usize>) {
+    // Writing to a `String` cannot fail.
+    let _ = write_quote(out, reply, range);
 }
 
-/// [`quote`], appended to `out`.
-pub(crate) fn quote_into(out: &mut String, reply: &str, range: &Range<usize>) {
+/// The reply's text in `range` as a quote: in curly quotes, on one line and at most 60
+/// characters. Formats straight into the tip, with no string of its own.
+struct Quoted<'a>(&'a str, Range<usize>);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_quote(f, self.0, &self.1)
+    }
+}
+
+fn write_quote(out: &mut impl fmt::Write, reply: &str, range: &Range<usize>) -> fmt::Result {
     let text = reply.get(range.clone()).unwrap_or("");
-    out.push('\u{201c}');
-    // Most quotes are short plain text that needs no clean-up.
-    let plain = text.len() <= 60
-        && text
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_whitespace() || b == b' ')
-        && !text.contains("  ");
+    out.write_char('\u{201c}')?;
+    // Most quotes are short plain text that needs no clean-up: ASCII, no whitespace but single
+    // spaces. One pass over the bytes.
+    let bytes = text.as_bytes();
+    let plain = bytes.len() <= 60
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            if b == b' ' {
+                i == 0 || bytes[i - 1] != b' '
+            } else {
+                b.is_ascii() && !b.is_ascii_whitespace()
+            }
+        });
     if plain {
-        out.push_str(text);
-        out.push('\u{201d}');
-        return;
+        out.write_str(text)?;
+        return out.write_char('\u{201d}');
     }
     let mut count = 0;
     let mut last_space = false;
@@ -35,13 +48,13 @@ pub(crate) fn quote_into(out: &mut String, reply: &str, range: &Range<usize>) {
         }
         last_space = c == ' ';
         if count == 60 {
-            out.push('\u{2026}');
+            out.write_char('\u{2026}')?;
             break;
         }
-        out.push(c);
+        out.write_char(c)?;
         count += 1;
     }
-    out.push('\u{201d}');
+    out.write_char('\u{201d}')
 }
 
 pub(crate) fn empty() -> String {
@@ -62,21 +75,18 @@ pub(crate) fn tip(
         .min_by_key(|d| scores.get(*d))
         .unwrap_or(Dimension::Listening);
     let score = scores.get(weakest);
-    let mine: Vec<&Evidence> = evidence.iter().filter(|e| e.dimension == weakest).collect();
-    let worst = mine
-        .iter()
-        .filter(|e| e.points < 0)
-        .min_by_key(|e| e.points);
-    let weak = mine
-        .iter()
-        .filter(|e| e.points >= 0)
-        .min_by_key(|e| e.points);
-    let said = |e: &Evidence| quote(reply, &(e.start..e.end));
+    let mine = || evidence.iter().filter(|e| e.dimension == weakest);
+    let worst = mine().filter(|e| e.points < 0).min_by_key(|e| e.points);
+    let weak = mine().filter(|e| e.points >= 0).min_by_key(|e| e.points);
+    let said = |e: &Evidence| Quoted(reply, e.start..e.end);
     let text = match weakest {
-        Dimension::Listening => listening(worst.copied(), score, &mine, detail, said),
-        Dimension::Empathy => empathy(worst.copied(), weak.copied(), score, detail, said),
-        Dimension::Apology => apology(worst.copied(), weak.copied(), score, flags, reply),
-        Dimension::Ownership => ownership(worst.copied(), weak.copied(), score, flags, reply),
+        Dimension::Listening => {
+            let first = mine().find(|e| e.points > 0);
+            listening(worst, score, first, detail, said)
+        }
+        Dimension::Empathy => empathy(worst, weak, score, detail, said),
+        Dimension::Apology => apology(worst, weak, score, flags, reply),
+        Dimension::Ownership => ownership(worst, weak, score, flags, reply),
     };
     if score >= 70 {
         format!("Strong reply. To make it even better: {text}")
@@ -171,12 +181,13 @@ fn spoken_back(word: &str, prev: &str) -> String {
     out
 }
 
-fn listening(
+/// `first` is the first evidence of listening that earned points.
+fn listening<'a>(
     worst: Option<&Evidence>,
     score: u8,
-    mine: &[&Evidence],
+    first: Option<&Evidence>,
     detail: &Option<String>,
-    said: impl Fn(&Evidence) -> String,
+    said: impl Fn(&Evidence) -> Quoted<'a>,
 ) -> String {
     let reflect = match detail {
         Some(d) => format!("say back what they told you (\u{201c}{d}\u{201d}) in your own words"),
@@ -191,28 +202,25 @@ fn listening(
             "{} does not match what they said. Read their details back correctly before acting: {reflect}.",
             said(e)
         ),
-        _ if score > 0 => {
-            let first = mine.iter().find(|e| e.points > 0);
-            match first {
-                Some(e) => format!(
-                    "You picked up {}; go further and repeat the specifics they gave you (numbers, names, times) so they know you heard them.",
-                    said(e)
-                ),
-                None => format!("Before solving, {reflect}."),
-            }
-        }
+        _ if score > 0 => match first {
+            Some(e) => format!(
+                "You picked up {}; go further and repeat the specifics they gave you (numbers, names, times) so they know you heard them.",
+                said(e)
+            ),
+            None => format!("Before solving, {reflect}."),
+        },
         _ => format!(
             "Nothing in your reply shows you heard what they said. Before solving, {reflect}, and check: \u{201c}have I got that right?\u{201d}"
         ),
     }
 }
 
-fn empathy(
+fn empathy<'a>(
     worst: Option<&Evidence>,
     weak: Option<&Evidence>,
     score: u8,
     detail: &Option<String>,
-    said: impl Fn(&Evidence) -> String,
+    said: impl Fn(&Evidence) -> Quoted<'a>,
 ) -> String {
     let example = match detail {
         Some(d) => format!("\u{201c}{d} \u{2013} no wonder you're fed up.\u{201d}"),
@@ -249,7 +257,7 @@ fn apology(
 ) -> String {
     let own = "\u{201c}I'm sorry, that's our mistake and it shouldn't have happened.\u{201d}";
     if let Some(e) = worst {
-        let q = quote(reply, &(e.start..e.end));
+        let q = Quoted(reply, e.start..e.end);
         return match e.rule.as_str() {
             "apology.undone" => format!(
                 "{q} cancels your apology. Apologise for what went wrong and leave their choices out of it."
@@ -268,11 +276,11 @@ fn apology(
     match weak {
         Some(e) if e.rule == "apology.for_nothing" => format!(
             "Your sorry in {} only softens a question. Save it for what went wrong, and own that: {own}",
-            quote(reply, &(e.start..e.end))
+            Quoted(reply, e.start..e.end)
         ),
         Some(e) if score > 0 => format!(
             "{} doesn't say what you're sorry for. Name the failure and own it, e.g. \u{201c}I'm sorry we let you down on this, that's on us.\u{201d}",
-            quote(reply, &(e.start..e.end))
+            Quoted(reply, e.start..e.end)
         ),
         _ => format!(
             "There is no apology. One plain line that owns what went wrong helps most: {own}"
@@ -289,7 +297,7 @@ fn ownership(
 ) -> String {
     let promise = "\u{201c}I'll sort this now and call you back by 5 today.\u{201d}";
     if let Some(e) = worst {
-        let q = quote(reply, &(e.start..e.end));
+        let q = Quoted(reply, e.start..e.end);
         return match e.rule.as_str() {
             "ownership.refuses" => format!(
                 "{q} says what you won't do. Lead with what you can do, as a promise with a time: {promise}"
@@ -308,11 +316,11 @@ fn ownership(
     match weak {
         Some(e) if score >= 40 => format!(
             "Good commitment in {}. Add when it will happen and how they will hear back, e.g. \u{201c}by 5pm today, and I'll email you the confirmation.\u{201d}",
-            quote(reply, &(e.start..e.end))
+            Quoted(reply, e.start..e.end)
         ),
         Some(e) if score > 0 => format!(
             "{} is a weak promise. Commit to a concrete step and a time: {promise}",
-            quote(reply, &(e.start..e.end))
+            Quoted(reply, e.start..e.end)
         ),
         _ => format!(
             "Nothing says what happens next. End with one concrete step you will take, and when: {promise}"
@@ -323,6 +331,10 @@ fn ownership(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quote(reply: &str, range: &Range<usize>) -> String {
+        Quoted(reply, range.clone()).to_string()
+    }
 
     #[test]
     fn quotes_are_short_single_line_and_safe() {
