@@ -1123,6 +1123,9 @@ impl<'a> Run<'a> {
                         | "new"
                         | "also"
                         | "any"
+                        // "which table would you prefer?" offers a choice.
+                        | "prefer"
+                        | "rather"
                 )
             });
             // Two or more of their details in a question is a check-back, not a request.
@@ -1179,8 +1182,35 @@ impl<'a> Run<'a> {
                     && i + 2 < sentence.end
                     && self.overlap_key(i + 2).is_some()
             });
+            // "What seat did you book?" after "seat 12A": the thing they gave a value for.
+            let asks_their_value = !gives_value
+                && sentence.clone().any(|i| {
+                    matches!(self.word(i), "what" | "which")
+                        && (i + 1..(i + 4).min(sentence.end)).any(|j| {
+                            let key = self.an.key(j);
+                            self.an.words[j].meta.is(WordClass::Anchors)
+                                && self
+                                    .heard
+                                    .numbers
+                                    .iter()
+                                    .any(|s| s.prev == Some(key) || s.next == Some(key))
+                        })
+                });
+            // "What time do you need to leave?" after "we need to leave by 7:30".
+            let asks_their_time = !gives_value
+                && !self.heard.time_keys.is_empty()
+                && sentence
+                    .clone()
+                    .any(|i| matches!(self.word(i), "time" | "when"))
+                && sentence.clone().any(|i| {
+                    self.an.is_content(i)
+                        && self.word(i) != "time"
+                        && self.heard.time_keys.contains(&self.an.key(i))
+                });
             let already_said = again
                 || kind_of_theirs
+                || asks_their_value
+                || asks_their_time
                 || (hands_back && self.overlaps(sentence.clone()) > 0)
                 || (asked_slot != 0 && !gives_value)
                 || asked.is_some_and(|asked| {

@@ -44,8 +44,8 @@ fn auc_counts_ties_as_half() {
 /// against 0).
 const MINIMUM_AUC: f64 = 0.95;
 
-/// The check set is small (123 replies to nine complaints the dev set does not have), so one
-/// reply moves its AUC by up to 0.02; its bar leaves room for that.
+/// The check set is small (162 replies to twelve complaints the dev set does not have), so one
+/// reply moves its AUC by up to 0.015; its bar leaves room for that.
 const CHECK_SET: &str = "tests/data/check-replies.jsonl";
 const MINIMUM_CHECK_AUC: f64 = 0.85;
 
@@ -119,7 +119,7 @@ fn dev_set_auc_per_dimension() {
 /// set's wording shows up here.
 #[test]
 fn check_set_auc_per_dimension() {
-    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 120), MINIMUM_CHECK_AUC);
+    assert_auc_at_least(&auc_per_dimension(CHECK_SET, 160), MINIMUM_CHECK_AUC);
 }
 
 fn score(reply: &str, customer: &str) -> defuse::scoring::Assessment {
@@ -856,4 +856,37 @@ fn pain_is_a_feeling_to_acknowledge_and_ask_about() {
     ] {
         assert!(score(reply, dentist).scores.empathy > 0, "{reply}");
     }
+}
+
+#[test]
+fn asking_for_the_value_or_time_they_gave() {
+    let seat = "I paid £45 to choose seat 12A for the extra legroom because of my bad knee.";
+    let dinner = "My daughter has a school concert at 8 and we need to leave by 7:30.";
+    for (reply, customer) in [
+        ("What seat did you originally book?", seat),
+        ("What time do you need to leave?", dinner),
+    ] {
+        let a = score(reply, customer);
+        assert_eq!(a.scores.listening, 0, "{reply}: {:?}", a.evidence);
+    }
+    // Asked after a pickup time, the time they need to leave is new.
+    assert!(
+        score("What time do you need to leave?", SHUTTLE)
+            .scores
+            .listening
+            > 0
+    );
+    assert!(
+        score("Which table would you prefer, window or booth?", TABLE)
+            .scores
+            .listening
+            > 0
+    );
+    // A bad knee is what is at stake for them.
+    assert!(
+        score("A middle seat with your bad knee, I'm so sorry.", seat)
+            .scores
+            .empathy
+            > 0
+    );
 }
