@@ -1174,6 +1174,13 @@ impl<'a> Run<'a> {
                     matches!(self.word(i), "can" | "could" | "would" | "will")
                         && self.word(i + 1) == "you"
                 });
+            // "Did you cancel in writing?", "did you request it through the website?": checking
+            // up on what they did, not clarifying what happened.
+            let checks_up = sentence.clone().any(|i| {
+                matches!(self.word(i), "did" | "have")
+                    && self.word(i + 1) == "you"
+                    && !matches!(self.word(i + 2), "got" | "any" | "a" | "somewhere")
+            });
             let confirms = confirms && (asked_slot == 0 || gives_value);
             // "What kind of damage was it?" after "the water damage": their word, asked about.
             let kind_of_theirs = sentence.clone().any(|i| {
@@ -1233,6 +1240,7 @@ impl<'a> Run<'a> {
                 && !admin
                 && !hands_back
                 && !request
+                && !checks_up
                 && self.content_words(sentence.clone()) > 0
             {
                 clarified = true;

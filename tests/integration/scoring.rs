@@ -890,3 +890,29 @@ fn asking_for_the_value_or_time_they_gave() {
             > 0
     );
 }
+
+#[test]
+fn checking_up_on_what_they_did_is_not_clarifying() {
+    let gym = "I cancelled my gym membership in person on the 2nd of June and you've still \
+        taken £39.99 every month since.";
+    for reply in [
+        "Did you request the refund through the website?",
+        "Did you tell us you were travelling?",
+    ] {
+        let a = score(reply, gym);
+        assert!(
+            !a.evidence.iter().any(|e| e.rule == "listening.clarifies"),
+            "{reply}: {:?}",
+            a.evidence
+        );
+    }
+    // A question about what comes next still clarifies.
+    let next = score("Which branch will you be visiting next?", gym);
+    assert!(
+        next.evidence
+            .iter()
+            .any(|e| e.rule == "listening.clarifies"),
+        "{:?}",
+        next.evidence
+    );
+}
