@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
+use super::lexicon::{Cue, Fnv, Lexicon, Rw, WordClass, WordMeta};
 
 /// One canonical word.
 #[derive(Debug, Clone)]
@@ -374,6 +374,11 @@ impl Analysis {
             .unwrap_or("")
     }
 
+    /// Which of the words the rules name word `i` is; `Rw::Unnamed` past the end.
+    pub(crate) fn rw(&self, i: usize) -> Rw {
+        self.words.get(i).map_or(Rw::Unnamed, |w| w.meta.rule)
+    }
+
     /// Original byte range covering words `first..=last`.
     pub(crate) fn span(&self, first: usize, last: usize) -> Range<usize> {
         match (self.words.get(first), self.words.get(last)) {
@@ -586,6 +591,10 @@ impl Analysis {
     /// A date written as an ordinal and not a count ("on the 3rd", not "the 2nd charge").
     pub(crate) fn date_ordinal(&self, i: usize) -> Option<u64> {
         let word = self.words.get(i)?;
+        // Digits and a suffix: only codes ("3rd") can be.
+        if !word.code {
+            return None;
+        }
         let text = self.word(i);
         let digits = ["st", "nd", "rd", "th"]
             .iter()
@@ -596,7 +605,7 @@ impl Analysis {
         let next_is_thing = self
             .words
             .get(i + 1)
-            .is_some_and(|n| n.clause == word.clause && self.word(i + 1) != "of");
+            .is_some_and(|n| n.clause == word.clause && self.rw(i + 1) != Rw::Of);
         (dated && !next_is_thing).then_some(day)
     }
 
@@ -628,7 +637,7 @@ impl Analysis {
             || (word.capitalized
                 && !opens_sentence
                 && !word.meta.is(WordClass::Stopwords)
-                && self.word(i) != "i")
+                && self.rw(i) != Rw::I)
     }
 }
 

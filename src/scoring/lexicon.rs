@@ -108,6 +108,56 @@ pub(crate) struct WordMeta {
     /// For a lexicon word in no group: the group its stem joins ("charging" joins "charge"),
     /// 0 for none. Saves looking the stem up for every known word.
     pub stem_group: u32,
+    /// Which of the words the rules name this is.
+    pub rule: Rw,
+}
+
+/// Declares [`Rw`] from `Variant = "word"` pairs.
+macro_rules! rule_words {
+    ($($name:ident = $text:literal),* $(,)?) => {
+        /// The words the rules test by their text ("was", "the", "instead"). Each word's is looked
+        /// up once, with the rest of its [`WordMeta`], so a rule compares a byte instead of a
+        /// string, and tests against several words compile to a bit test.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub(crate) enum Rw {
+            /// Any word the rules do not name.
+            #[default]
+            Unnamed,
+            $($name),*
+        }
+
+        impl Rw {
+            const ALL: &[(Rw, &str)] = &[$((Rw::$name, $text)),*];
+        }
+    };
+}
+
+rule_words! {
+    After = "after", Again = "again", Allow = "allow", Allows = "allows", Also = "also",
+    Alternative = "alternative", And = "and", Another = "another", Any = "any", Are = "are",
+    Arrived = "arrived", Arrives = "arrives", Asked = "asked", At = "at", Available = "available",
+    Because = "because", Before = "before", Behind = "behind", Board = "board", Booked = "booked",
+    By = "by", Calm = "calm", Came = "came", Can = "can", Cannot = "cannot", Check = "check",
+    Checked = "checked", Coming = "coming", Contact = "contact", Could = "could", Deck = "deck",
+    Departs = "departs", Did = "did", During = "during", Earliest = "earliest", Else = "else",
+    Especially = "especially", Extra = "extra", Fixed = "fixed", For = "for", Had = "had",
+    Has = "has", Have = "have", He = "he", Help = "help", Helps = "helps", Hour = "hour",
+    Hours = "hours", How = "how", I = "i", If = "if", In = "in", Instead = "instead", Is = "is",
+    It = "it", Its = "its", Job = "job", Kind = "kind", Lands = "lands", Last = "last",
+    Late = "late", Later = "later", Latest = "latest", Leaves = "leaves", Looked = "looked",
+    Lost = "lost", Minute = "minute", Minutes = "minutes", Missed = "missed", Mobile = "mobile",
+    More = "more", Never = "never", New = "new", Next = "next", Not = "not", Of = "of", Oh = "oh",
+    On = "on", Once = "once", Opens = "opens", Other = "other", Phone = "phone",
+    Pulled = "pulled", Record = "record", Records = "records", Relax = "relax",
+    Repaired = "repaired", Said = "said", Say = "say", Says = "says", See = "see", She = "she",
+    Shift = "shift", Should = "should", Showed = "showed", Shows = "shows", Since = "since",
+    So = "so", Sort = "sort", Spell = "spell", State = "state", States = "states", That = "that",
+    The = "the", Their = "their", Then = "then", They = "they", This = "this", To = "to",
+    Tried = "tried", Try = "try", Turned = "turned", Type = "type", Unless = "unless",
+    Until = "until", Up = "up", Visited = "visited", Was = "was", We = "we", Were = "were",
+    What = "what", When = "when", Whether = "whether", Which = "which", While = "while",
+    Whole = "whole", Will = "will", With = "with", Within = "within", Work = "work",
+    Would = "would", You = "you", Your = "your",
 }
 
 /// Marks, in `Lexicon::words`, a word the spelling table replaces: only those need
@@ -538,6 +588,9 @@ impl Lexicon {
 
         for key in canon.spelling.keys() {
             words.entry(key.clone()).or_default().classes |= SPELLED;
+        }
+        for (rule, word) in Rw::ALL {
+            words.entry((*word).into()).or_default().rule = *rule;
         }
         for (word, meta) in &mut words {
             meta.classes |= KNOWN;
