@@ -494,6 +494,10 @@ struct Run<'a> {
     sentence_facts: Vec<(bool, bool)>,
     /// Flags already raised, so a repeated phrase is flagged once per span.
     flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    /// `listening`'s keys said back, kept for its memory.
+    seen: Vec<u64>,
+    /// `ownership`'s committing sentences, kept for its memory.
+    committed: Vec<Range<usize>>,
     sarcasm: bool,
     dismissive: bool,
     blame: bool,
@@ -512,6 +516,8 @@ struct Spare {
     numbers_before: Vec<u32>,
     sentence_facts: Vec<(bool, bool)>,
     flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    seen: Vec<u64>,
+    committed: Vec<Range<usize>>,
 }
 
 thread_local! {
@@ -526,6 +532,8 @@ fn refill<T>(table: &mut Vec<T>, values: impl Iterator<Item = T>) {
 
 /// How many cues there are.
 const CUES: usize = Cue::ExtraOwnership as usize + 1;
+// `ownership` keeps one bit per cue in a `u64`.
+const _: () = assert!(CUES <= 64);
 
 const POSITIVE_OWN: [Cue; 4] = [Cue::OwnSubject, Cue::OwnDone, Cue::OwnOffer, Cue::OwnStrong];
 
@@ -579,6 +587,8 @@ impl<'a> Run<'a> {
             numbers_before: spare.numbers_before,
             sentence_facts: spare.sentence_facts,
             flagged: spare.flagged,
+            seen: spare.seen,
+            committed: spare.committed,
             sarcasm: false,
             dismissive: false,
             blame: false,
@@ -838,19 +848,21 @@ impl<'a> Run<'a> {
     /// Distinct customer words (by key) the reply repeats within `words`.
     /// Rules only distinguish none, one and several, so counting stops at three.
     fn overlaps(&self, words: Range<usize>) -> usize {
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen = [0u64; 3];
+        let mut count = 0;
         for i in words {
             if self.overlap_key(i).is_some() {
                 let key = self.an.key(i);
-                if !seen.contains(&key) {
-                    seen.push(key);
-                    if seen.len() == 3 {
+                if !seen[..count].contains(&key) {
+                    seen[count] = key;
+                    count += 1;
+                    if count == 3 {
                         break;
                     }
                 }
             }
         }
-        seen.len()
+        count
     }
 
     /// Content words not part of any phrase, within `words`.
@@ -1239,7 +1251,8 @@ impl<'a> Run<'a> {
 
         // Saying back their words, numbers and names.
         // At most 60 points, so only a few dozen keys are ever seen.
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.clear();
         let mut overlap_points = 0;
         for i in 0..self.an.words.len() {
             let Some((value, _)) = self.overlap_key(i) else {
@@ -1279,6 +1292,7 @@ impl<'a> Run<'a> {
             };
             self.item(L, (i, i), "listening.reflects_detail", points, false, why);
         }
+        self.seen = seen;
         let heard = Arc::clone(&self.heard);
         for (text, surfaces) in &heard.facts {
             let hit = surfaces
@@ -2242,7 +2256,8 @@ impl<'a> Run<'a> {
     fn ownership(&mut self) {
         use Dimension::Ownership as O;
         let live = Rc::clone(&self.live);
-        let mut committed: Vec<Range<usize>> = Vec::new();
+        let mut committed = std::mem::take(&mut self.committed);
+        committed.clear();
         let mut concrete = false;
         for f in live.iter() {
             let clause = self.clause_of(f.first);
@@ -2455,8 +2470,11 @@ impl<'a> Run<'a> {
             committed.push(sentence);
             self.item(O, (i, i), "ownership.action", points, true, why);
         }
-        if !committed.is_empty() {
-            if let Some(at) = committed.iter().find_map(|s| self.time_at(s.clone())) {
+        let any_committed = !committed.is_empty();
+        let timed = committed.iter().find_map(|s| self.time_at(s.clone()));
+        self.committed = committed;
+        if any_committed {
+            if let Some(at) = timed {
                 self.item(O, (at, at), "ownership.time", 20, false, "says when");
             }
             let follow_up = self.live(Cue::FollowUp).next();
@@ -2471,13 +2489,15 @@ impl<'a> Run<'a> {
                 );
             }
         }
-        let mut charged: Vec<Cue> = Vec::new();
+        // One bit per cue.
+        let mut charged = 0u64;
         for f in live.iter() {
             // Each kind of deflection costs once, however often it is repeated.
-            if charged.contains(&f.cue) {
+            let bit = 1u64 << (f.cue as u32);
+            if charged & bit != 0 {
                 continue;
             }
-            charged.push(f.cue);
+            charged |= bit;
             let (rule, points, why) = match f.cue {
                 Cue::Refusal => (
                     "ownership.refuses",
@@ -2529,6 +2549,15 @@ impl<'a> Run<'a> {
             Cue::NonApology,
             Cue::VaguePromise,
         ];
+        // Most replies have no "but" to judge.
+        if !self
+            .an
+            .clauses
+            .iter()
+            .any(|c| c.contrast && c.words.len() >= 3)
+        {
+            return;
+        }
         // Where apology or empathy was first earned, and where fixes start, sorted, so each
         // "but" is judged with a binary search rather than a pass over all items.
         let earned_from = self
@@ -2705,6 +2734,8 @@ impl<'a> Run<'a> {
             numbers_before: self.numbers_before,
             sentence_facts: self.sentence_facts,
             flagged,
+            seen: self.seen,
+            committed: self.committed,
         }));
         Assessment {
             scores,
