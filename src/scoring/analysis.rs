@@ -490,14 +490,13 @@ impl Analysis {
     }
 
     fn find_phrases(&mut self, lex: &Lexicon) {
-        for m in lex.matcher.find_iter(&self.surface) {
-            let Some(cue) = lex.cues.get(m.pattern().as_usize()).copied() else {
-                continue;
-            };
-            if let Some((first, last)) = self.words_of(m.start()..m.end()) {
-                self.found.push(Found { cue, first, last });
-            }
-        }
+        let words = &self.words;
+        let found = &mut self.found;
+        lex.phrases.find(
+            words.len(),
+            |i| words.get(i).map_or(0, |w| w.meta.phrase),
+            |cue, first, last| found.push(Found { cue, first, last }),
+        );
         for found in &self.found {
             for word in &mut self.words[found.first..=found.last] {
                 word.in_phrase = true;

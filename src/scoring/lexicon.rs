@@ -3,15 +3,14 @@
 //!
 //! The lists are data (`lexicon.yaml`, compiled in) so trainers can read and extend them; what each
 //! list *does* is fixed in `rules.rs`. Phrases are canonicalised exactly like replies (see
-//! [`Canon`]) and compiled into one Aho-Corasick automaton, so matching costs one pass over the
-//! reply however many phrases there are.
+//! [`Canon`]) and compiled into one trie over word ids (see [`PhraseTrie`]), so matching costs a
+//! walk of at most the longest phrase from each word of the reply, however many phrases there are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use super::analysis::stem_hash;
@@ -110,6 +109,8 @@ pub(crate) struct WordMeta {
     pub stem_group: u32,
     /// Which of the words the rules name this is.
     pub rule: Rw,
+    /// The word's id in the phrase lists (see [`PhraseTrie`]), 0 for a word in no phrase.
+    pub phrase: u32,
 }
 
 /// Declares [`Rw`] from `Variant = "word"` pairs.
@@ -530,6 +531,96 @@ fn verb_forms(base: &str) -> Vec<String> {
     forms
 }
 
+/// Every phrase as a path of word ids (see `WordMeta::phrase`) from the root. A reply's words
+/// already carry their ids from the word table, so following a phrase costs one table step per
+/// word, where matching bytes cost one per character.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseTrie {
+    /// The child of the root for each word id; 0 for none (the root is node 0, so never a child).
+    roots: Vec<u32>,
+    /// The children of the other nodes, keyed by `node << 32 | word id`.
+    edges: WordMap<u64, u32>,
+    /// Per node, the cue of the phrase that ends there.
+    ends: Vec<Option<Cue>>,
+}
+
+impl PhraseTrie {
+    fn insert(&mut self, ids: &[u32], cue: Cue) {
+        if self.ends.is_empty() {
+            self.ends.push(None);
+        }
+        let mut node = 0;
+        for &id in ids {
+            let next = self.step(node, id);
+            node = if next != 0 {
+                next
+            } else {
+                let child = self.ends.len() as u32;
+                self.ends.push(None);
+                if node == 0 {
+                    let at = id as usize;
+                    if self.roots.len() <= at {
+                        self.roots.resize(at + 1, 0);
+                    }
+                    self.roots[at] = child;
+                } else {
+                    self.edges
+                        .insert(u64::from(node) << 32 | u64::from(id), child);
+                }
+                child
+            };
+        }
+        if let Some(end) = self.ends.get_mut(node as usize) {
+            *end = Some(cue);
+        }
+    }
+
+    /// The node reached from `node` by word id `id`, 0 for none.
+    fn step(&self, node: u32, id: u32) -> u32 {
+        if id == 0 {
+            0
+        } else if node == 0 {
+            self.roots.get(id as usize).copied().unwrap_or(0)
+        } else {
+            self.edges
+                .get(&(u64::from(node) << 32 | u64::from(id)))
+                .copied()
+                .unwrap_or(0)
+        }
+    }
+
+    /// The phrase matches among `len` words whose ids are `id(i)`, leftmost first and at each
+    /// start the longest, not overlapping: calls `found(cue, first, last)` with word indices.
+    pub(crate) fn find(
+        &self,
+        len: usize,
+        id: impl Fn(usize) -> u32,
+        mut found: impl FnMut(Cue, usize, usize),
+    ) {
+        let mut start = 0;
+        while start < len {
+            let mut node = 0;
+            let mut longest = None;
+            for at in start..len {
+                node = self.step(node, id(at));
+                if node == 0 {
+                    break;
+                }
+                if let Some(cue) = self.ends.get(node as usize).copied().flatten() {
+                    longest = Some((cue, at));
+                }
+            }
+            match longest {
+                Some((cue, last)) => {
+                    found(cue, start, last);
+                    start = last + 1;
+                }
+                None => start += 1,
+            }
+        }
+    }
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
@@ -538,8 +629,7 @@ pub(crate) struct Lexicon {
     /// Stems of synonym-group words, so inflections join the group.
     pub stem_groups: WordMap<u64, u32>,
     pub sarcasm_emoji: Vec<char>,
-    pub matcher: AhoCorasick,
-    pub cues: Vec<Cue>,
+    pub phrases: PhraseTrie,
 }
 
 impl Lexicon {
@@ -552,7 +642,6 @@ impl Lexicon {
         let files: Vec<&LexiconFile> = std::iter::once(builtin)
             .chain(extra.map(|(file, _)| file))
             .collect();
-        let error_path = extra.map_or_else(|| PathBuf::from("lexicon.yaml"), |(_, p)| p.into());
 
         let canon = Canon::from_files(&files);
 
@@ -592,19 +681,6 @@ impl Lexicon {
         for (rule, word) in Rw::ALL {
             words.entry((*word).into()).or_default().rule = *rule;
         }
-        for (word, meta) in &mut words {
-            meta.classes |= KNOWN;
-            if meta.group == 0 {
-                meta.stem_group = stem_groups.get(&stem_hash(word)).copied().unwrap_or(0);
-            }
-        }
-
-        let sarcasm_emoji = files
-            .iter()
-            .flat_map(|f| f.sarcasm_emoji.iter())
-            .filter_map(|e| e.chars().next())
-            .collect();
-
         // Later files override earlier ones for the same phrase.
         let mut by_phrase: BTreeMap<String, Cue> = BTreeMap::new();
         for file in &files {
@@ -624,33 +700,41 @@ impl Lexicon {
                 }
             }
         }
-        let (patterns, cues): (Vec<String>, Vec<Cue>) = by_phrase
-            .into_iter()
-            .map(|(phrase, cue)| (surface(&phrase), cue))
-            .unzip();
-        // Every pattern starts with a space, so a prefilter would stop at every word. A DFA
-        // costs memory and build time (once per lexicon) but scans a reply about twice as fast
-        // as the default; a trainer's lexicon too large for one falls back to the default.
-        let mut builder = AhoCorasick::builder();
-        builder
-            .match_kind(MatchKind::LeftmostLongest)
-            .prefilter(false);
-        let matcher = builder
-            .clone()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| builder.build(&patterns))
-            .map_err(|e| LexiconError::Build {
-                path: error_path,
-                message: e.to_string(),
-            })?;
+        // Each phrase word gets an id in the word table, so a reply's words carry theirs.
+        let mut phrases = PhraseTrie::default();
+        let mut next_id = 0;
+        let mut ids = Vec::new();
+        for (phrase, cue) in &by_phrase {
+            ids.clear();
+            for word in phrase.split(' ').filter(|w| !w.is_empty()) {
+                let meta = words.entry(word.into()).or_default();
+                if meta.phrase == 0 {
+                    next_id += 1;
+                    meta.phrase = next_id;
+                }
+                ids.push(meta.phrase);
+            }
+            phrases.insert(&ids, *cue);
+        }
+        for (word, meta) in &mut words {
+            meta.classes |= KNOWN;
+            if meta.group == 0 {
+                meta.stem_group = stem_groups.get(&stem_hash(word)).copied().unwrap_or(0);
+            }
+        }
+
+        let sarcasm_emoji = files
+            .iter()
+            .flat_map(|f| f.sarcasm_emoji.iter())
+            .filter_map(|e| e.chars().next())
+            .collect();
+
         Ok(Lexicon {
             canon,
             words,
             stem_groups,
             sarcasm_emoji,
-            matcher,
-            cues,
+            phrases,
         })
     }
 
@@ -698,6 +782,26 @@ mod tests {
         assert_eq!(lex.canon.phrase("We'll send it"), "we will send it");
         assert_eq!(lex.canon.phrase("Well, ok"), "well okay");
         assert_eq!(lex.canon.phrase("I apologise"), "i apologize");
+    }
+
+    #[test]
+    fn phrase_trie_finds_leftmost_longest_without_overlap() {
+        let mut trie = PhraseTrie::default();
+        trie.insert(&[1], Cue::ApologyWord);
+        trie.insert(&[1, 2, 3], Cue::ApologyAdmission);
+        trie.insert(&[2, 3], Cue::Time);
+        trie.insert(&[3, 4], Cue::Blame);
+        let ids = [1, 2, 3, 4, 1, 2, 0, 3, 4];
+        let mut found = Vec::new();
+        trie.find(ids.len(), |i| ids[i], |cue, a, b| found.push((cue, a, b)));
+        assert_eq!(
+            found,
+            vec![
+                (Cue::ApologyAdmission, 0, 2),
+                (Cue::ApologyWord, 4, 4),
+                (Cue::Blame, 7, 8)
+            ]
+        );
     }
 
     #[test]

@@ -81,8 +81,8 @@ impl Default for RuleScorer {
 
 impl RuleScorer {
     /// The scorer with the built-in lexicon.
-    /// The built-in lexicon's fast matcher takes tens of milliseconds to compile, so it is
-    /// compiled once and shared by every scorer.
+    /// Parsing and compiling the built-in lexicon takes milliseconds, so it is done once and
+    /// shared by every scorer.
     pub fn new() -> Self {
         static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
         let lex = BUILTIN.get_or_init(|| {
