@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::analysis::stem_hash;
+use super::analysis::{NUMBER_WORDS, ORDINAL_WORDS, stem_hash};
 use crate::text::Normalized;
 
 /// The built-in lexicon, compiled into the binary.
@@ -111,6 +111,10 @@ pub(crate) struct WordMeta {
     pub rule: Rw,
     /// The word's id in the phrase lists (see [`PhraseTrie`]), 0 for a word in no phrase.
     pub phrase: u32,
+    /// For a number word ("three"), its value plus one; 0 for other words.
+    pub number: u8,
+    /// For an ordinal word ("third"), its value; 0 for other words.
+    pub ordinal: u8,
 }
 
 /// Declares [`Rw`] from `Variant = "word"` pairs.
@@ -198,8 +202,6 @@ impl Hasher for Fnv {
         self.0 = hash;
     }
 }
-
-pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The hash of the lexicon's own tables, looked up for every word of every reply: eight bytes
 /// per multiply (as rustc's FxHash) instead of FNV's one.
@@ -680,6 +682,12 @@ impl Lexicon {
         }
         for (rule, word) in Rw::ALL {
             words.entry((*word).into()).or_default().rule = *rule;
+        }
+        for (word, value) in NUMBER_WORDS {
+            words.entry(word.into()).or_default().number = value + 1;
+        }
+        for (word, value) in ORDINAL_WORDS {
+            words.entry(word.into()).or_default().ordinal = value;
         }
         // Later files override earlier ones for the same phrase.
         let mut by_phrase: BTreeMap<String, Cue> = BTreeMap::new();

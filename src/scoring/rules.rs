@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::analysis::{Analysis, Found, slot, stem_hash};
 use super::lexicon::{
-    BUILTIN_LEXICON, Cue, FnvMap, Lexicon, LexiconError, LexiconFile, Rw, WordClass, surface,
+    BUILTIN_LEXICON, Cue, Lexicon, LexiconError, LexiconFile, Rw, WordClass, WordMap, surface,
 };
 use super::tips;
 use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Scorer, Scores};
@@ -150,7 +150,7 @@ impl Scorer for RuleScorer {
 /// What the customer has said, keyed for comparison with the reply.
 struct Heard {
     /// Key -> (is a value such as a number or name, a value stands near it).
-    keys: FnvMap<u64, (bool, bool)>,
+    keys: WordMap<u64, (bool, bool)>,
     numbers: Vec<Stated>,
     names: Vec<(String, String)>,
     /// Kinds of detail they gave (`slot::ROOM`, ...), so asking for one again is caught.
@@ -178,7 +178,7 @@ struct Heard {
     /// Days of the week they named (0 = Monday).
     weekdays: Vec<u8>,
     /// Light stems of their words (see `stem_hash`): their own word back, not just its topic.
-    stems: FnvMap<u64, ()>,
+    stems: WordMap<u64, ()>,
 }
 
 /// A number or code the customer stated, with the words around it.
@@ -193,7 +193,7 @@ struct Stated {
 impl Heard {
     fn new(lex: &Lexicon, context: &ScoreContext<'_>) -> Heard {
         let mut heard = Heard {
-            keys: FnvMap::default(),
+            keys: WordMap::default(),
             numbers: Vec::new(),
             names: Vec::new(),
             slots: 0,
@@ -205,7 +205,7 @@ impl Heard {
             detail: tips::customer_detail(context.customer_line),
             words: 0,
             facts: Vec::new(),
-            stems: FnvMap::default(),
+            stems: WordMap::default(),
             elapsed: Vec::new(),
             promised: Vec::new(),
             weekdays: Vec::new(),
@@ -493,7 +493,7 @@ struct Run<'a> {
     /// Per sentence: (repeats something the customer said, is addressed to them or "that").
     sentence_facts: Vec<(bool, bool)>,
     /// Flags already raised, so a repeated phrase is flagged once per span.
-    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    flagged: WordMap<(HarmKind, usize, usize), ()>,
     /// `listening`'s keys said back, kept for its memory.
     seen: Vec<u64>,
     /// `ownership`'s committing sentences, kept for its memory.
@@ -515,7 +515,7 @@ struct Spare {
     next_time: Vec<usize>,
     numbers_before: Vec<u32>,
     sentence_facts: Vec<(bool, bool)>,
-    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    flagged: WordMap<(HarmKind, usize, usize), ()>,
     seen: Vec<u64>,
     committed: Vec<Range<usize>>,
 }
