@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::ops::Range;
 
-use super::lexicon::{Cue, Fnv, Lexicon, WordClass, WordMeta};
+use super::lexicon::{Cue, Fnv, Lexicon, Rw, WordClass, WordMeta};
 
 /// One canonical word.
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Le
         return (1 << 61) | (n & 0xffff_ffff);
     }
     // "3rd time" says back "the THIRD time".
-    if let Some(n) = ordinal_of(word) {
+    if let Some(n) = ordinal_of(word, meta) {
         return (1 << 60) | n;
     }
     if meta.group != 0 {
@@ -77,30 +77,35 @@ pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Le
     }
 }
 
-/// "third" or "3rd" as 3. "first" and "second" are left out: they are everyday words
-/// ("first thing", "a second").
-fn ordinal_of(word: &str) -> Option<u64> {
-    let n = match word {
-        "third" => 3,
-        "fourth" => 4,
-        "fifth" => 5,
-        "sixth" => 6,
-        "seventh" => 7,
-        "eighth" => 8,
-        "ninth" => 9,
-        "tenth" => 10,
-        _ => {
-            let digits = ["st", "nd", "rd", "th"]
-                .iter()
-                .find_map(|end| word.strip_suffix(end))?;
-            if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit())
-            {
-                return None;
-            }
-            return digits.parse().ok();
-        }
-    };
-    Some(n)
+/// Ordinal words, looked up with the rest of a word's meta (see `WordMeta::ordinal`). "first"
+/// and "second" are left out: they are everyday words ("first thing", "a second").
+pub(crate) const ORDINAL_WORDS: [(&str, u8); 8] = [
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
+    ("tenth", 10),
+];
+
+/// "third" or "3rd" as 3 (see [`ORDINAL_WORDS`]).
+fn ordinal_of(word: &str, meta: WordMeta) -> Option<u64> {
+    if meta.ordinal != 0 {
+        return Some(u64::from(meta.ordinal));
+    }
+    // Written ordinals start with a digit.
+    if !word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|end| word.strip_suffix(end))?;
+    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 fn group_key(group: u32) -> u64 {
@@ -156,40 +161,41 @@ pub(crate) struct Analysis {
     pub typed_words: usize,
 }
 
-fn number_of(word: &str) -> Option<u64> {
-    if !word.is_empty() && word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
-        return word.parse().ok();
-    }
-    // Number words have three to seven letters; most words are ruled out without comparing.
-    if !(3..=7).contains(&word.len()) {
+/// Number words, looked up with the rest of a word's meta (see `WordMeta::number`).
+pub(crate) const NUMBER_WORDS: [(&str, u8); 22] = [
+    ("zero", 0),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("fifteen", 15),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("ninety", 90),
+    ("hundred", 100),
+];
+
+/// The value of digits ("814", at most 18 of them) or of a number word ("three").
+fn number_of(word: &str, meta: WordMeta) -> Option<u64> {
+    if word.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        if word.len() <= 18 && word.bytes().all(|b| b.is_ascii_digit()) {
+            return word.parse().ok();
+        }
         return None;
     }
-    let n = match word {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "fifteen" => 15,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "ninety" => 90,
-        "hundred" => 100,
-        _ => return None,
-    };
-    Some(n)
+    meta.number.checked_sub(1).map(u64::from)
 }
 
 fn is_code(word: &str) -> bool {
@@ -218,7 +224,8 @@ impl Analysis {
             let b = bytes[at];
             if b < 0x80 {
                 // ASCII, most of what anyone types: byte tests, no decoding.
-                if b.is_ascii_alphanumeric() {
+                let class = ASCII_CLASS[usize::from(b)];
+                if class != 0 {
                     let token = current.get_or_insert(Token {
                         lower: lower.len()..lower.len(),
                         orig: at..at,
@@ -226,14 +233,16 @@ impl Analysis {
                         upper: 0,
                         first_upper: false,
                     });
-                    if b.is_ascii_alphabetic() {
+                    let upper = class & UPPER != 0;
+                    if class & LETTER != 0 {
                         if token.letters == 0 {
-                            token.first_upper = b.is_ascii_uppercase();
+                            token.first_upper = upper;
                         }
                         token.letters += 1;
-                        token.upper += u32::from(b.is_ascii_uppercase());
+                        token.upper += u32::from(upper);
                     }
-                    lower.push(char::from(b.to_ascii_lowercase()));
+                    // Capitals are their lowercase letter less 0x20.
+                    lower.push(char::from(b | (class & UPPER)));
                     token.lower.end = lower.len();
                     token.orig.end = at + 1;
                 } else if !matches!(b, b'\'' | b'`')
@@ -301,7 +310,7 @@ impl Analysis {
                 let start = surface.len();
                 surface.push_str(word);
                 let meta = meta.unwrap_or_else(|| lex.meta(word));
-                let number = number_of(word);
+                let number = number_of(word, meta);
                 words.push(Word {
                     key: word_key(word, meta, number, lex),
                     orig: token.orig.clone(),
@@ -372,6 +381,11 @@ impl Analysis {
             .get(i)
             .and_then(|w| self.surface.get(w.at.clone()))
             .unwrap_or("")
+    }
+
+    /// Which of the words the rules name word `i` is; `Rw::Unnamed` past the end.
+    pub(crate) fn rw(&self, i: usize) -> Rw {
+        self.words.get(i).map_or(Rw::Unnamed, |w| w.meta.rule)
     }
 
     /// Original byte range covering words `first..=last`.
@@ -485,14 +499,13 @@ impl Analysis {
     }
 
     fn find_phrases(&mut self, lex: &Lexicon) {
-        for m in lex.matcher.find_iter(&self.surface) {
-            let Some(cue) = lex.cues.get(m.pattern().as_usize()).copied() else {
-                continue;
-            };
-            if let Some((first, last)) = self.words_of(m.start()..m.end()) {
-                self.found.push(Found { cue, first, last });
-            }
-        }
+        let words = &self.words;
+        let found = &mut self.found;
+        lex.phrases.find(
+            words.len(),
+            |i| words.get(i).map_or(0, |w| w.meta.phrase),
+            |cue, first, last| found.push(Found { cue, first, last }),
+        );
         for found in &self.found {
             for word in &mut self.words[found.first..=found.last] {
                 word.in_phrase = true;
@@ -586,6 +599,10 @@ impl Analysis {
     /// A date written as an ordinal and not a count ("on the 3rd", not "the 2nd charge").
     pub(crate) fn date_ordinal(&self, i: usize) -> Option<u64> {
         let word = self.words.get(i)?;
+        // Digits and a suffix: only codes ("3rd") can be.
+        if !word.code {
+            return None;
+        }
         let text = self.word(i);
         let digits = ["st", "nd", "rd", "th"]
             .iter()
@@ -596,7 +613,7 @@ impl Analysis {
         let next_is_thing = self
             .words
             .get(i + 1)
-            .is_some_and(|n| n.clause == word.clause && self.word(i + 1) != "of");
+            .is_some_and(|n| n.clause == word.clause && self.rw(i + 1) != Rw::Of);
         (dated && !next_is_thing).then_some(day)
     }
 
@@ -628,7 +645,7 @@ impl Analysis {
             || (word.capitalized
                 && !opens_sentence
                 && !word.meta.is(WordClass::Stopwords)
-                && self.word(i) != "i")
+                && self.rw(i) != Rw::I)
     }
 }
 
@@ -649,6 +666,31 @@ thread_local! {
 
 /// Buffers grown by texts longer than this (a pasted document) are freed rather than kept.
 const KEEP_BYTES: usize = 1 << 16;
+
+/// `ASCII_CLASS` bits: a capital letter (the bit that lowercases it), a letter, a digit.
+const UPPER: u8 = 0x20;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+
+/// Per ASCII byte, what the tokenizer needs to know in one load; 0 separates words.
+const ASCII_CLASS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_uppercase() {
+            UPPER | LETTER
+        } else if c.is_ascii_lowercase() {
+            LETTER
+        } else if c.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// A typed word while splitting the text.
 struct Token {

@@ -3,18 +3,17 @@
 //!
 //! The lists are data (`lexicon.yaml`, compiled in) so trainers can read and extend them; what each
 //! list *does* is fixed in `rules.rs`. Phrases are canonicalised exactly like replies (see
-//! [`Canon`]) and compiled into one Aho-Corasick automaton, so matching costs one pass over the
-//! reply however many phrases there are.
+//! [`Canon`]) and compiled into one trie over word ids (see [`PhraseTrie`]), so matching costs a
+//! walk of at most the longest phrase from each word of the reply, however many phrases there are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
-use super::analysis::stem_hash;
+use super::analysis::{NUMBER_WORDS, ORDINAL_WORDS, stem_hash};
 use crate::text::Normalized;
 
 /// The built-in lexicon, compiled into the binary.
@@ -108,6 +107,62 @@ pub(crate) struct WordMeta {
     /// For a lexicon word in no group: the group its stem joins ("charging" joins "charge"),
     /// 0 for none. Saves looking the stem up for every known word.
     pub stem_group: u32,
+    /// Which of the words the rules name this is.
+    pub rule: Rw,
+    /// The word's id in the phrase lists (see [`PhraseTrie`]), 0 for a word in no phrase.
+    pub phrase: u32,
+    /// For a number word ("three"), its value plus one; 0 for other words.
+    pub number: u8,
+    /// For an ordinal word ("third"), its value; 0 for other words.
+    pub ordinal: u8,
+}
+
+/// Declares [`Rw`] from `Variant = "word"` pairs.
+macro_rules! rule_words {
+    ($($name:ident = $text:literal),* $(,)?) => {
+        /// The words the rules test by their text ("was", "the", "instead"). Each word's is looked
+        /// up once, with the rest of its [`WordMeta`], so a rule compares a byte instead of a
+        /// string, and tests against several words compile to a bit test.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub(crate) enum Rw {
+            /// Any word the rules do not name.
+            #[default]
+            Unnamed,
+            $($name),*
+        }
+
+        impl Rw {
+            const ALL: &[(Rw, &str)] = &[$((Rw::$name, $text)),*];
+        }
+    };
+}
+
+rule_words! {
+    After = "after", Again = "again", Allow = "allow", Allows = "allows", Also = "also",
+    Alternative = "alternative", And = "and", Another = "another", Any = "any", Are = "are",
+    Arrived = "arrived", Arrives = "arrives", Asked = "asked", At = "at", Available = "available",
+    Because = "because", Before = "before", Behind = "behind", Board = "board", Booked = "booked",
+    By = "by", Calm = "calm", Came = "came", Can = "can", Cannot = "cannot", Check = "check",
+    Checked = "checked", Coming = "coming", Contact = "contact", Could = "could", Deck = "deck",
+    Departs = "departs", Did = "did", During = "during", Earliest = "earliest", Else = "else",
+    Especially = "especially", Extra = "extra", Fixed = "fixed", For = "for", Had = "had",
+    Has = "has", Have = "have", He = "he", Help = "help", Helps = "helps", Hour = "hour",
+    Hours = "hours", How = "how", I = "i", If = "if", In = "in", Instead = "instead", Is = "is",
+    It = "it", Its = "its", Job = "job", Kind = "kind", Lands = "lands", Last = "last",
+    Late = "late", Later = "later", Latest = "latest", Leaves = "leaves", Looked = "looked",
+    Lost = "lost", Minute = "minute", Minutes = "minutes", Missed = "missed", Mobile = "mobile",
+    More = "more", Never = "never", New = "new", Next = "next", Not = "not", Of = "of", Oh = "oh",
+    On = "on", Once = "once", Opens = "opens", Other = "other", Phone = "phone",
+    Pulled = "pulled", Record = "record", Records = "records", Relax = "relax",
+    Repaired = "repaired", Said = "said", Say = "say", Says = "says", See = "see", She = "she",
+    Shift = "shift", Should = "should", Showed = "showed", Shows = "shows", Since = "since",
+    So = "so", Sort = "sort", Spell = "spell", State = "state", States = "states", That = "that",
+    The = "the", Their = "their", Then = "then", They = "they", This = "this", To = "to",
+    Tried = "tried", Try = "try", Turned = "turned", Type = "type", Unless = "unless",
+    Until = "until", Up = "up", Visited = "visited", Was = "was", We = "we", Were = "were",
+    What = "what", When = "when", Whether = "whether", Which = "which", While = "while",
+    Whole = "whole", Will = "will", With = "with", Within = "within", Work = "work",
+    Would = "would", You = "you", Your = "your",
 }
 
 /// Marks, in `Lexicon::words`, a word the spelling table replaces: only those need
@@ -147,8 +202,6 @@ impl Hasher for Fnv {
         self.0 = hash;
     }
 }
-
-pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The hash of the lexicon's own tables, looked up for every word of every reply: eight bytes
 /// per multiply (as rustc's FxHash) instead of FNV's one.
@@ -480,6 +533,96 @@ fn verb_forms(base: &str) -> Vec<String> {
     forms
 }
 
+/// Every phrase as a path of word ids (see `WordMeta::phrase`) from the root. A reply's words
+/// already carry their ids from the word table, so following a phrase costs one table step per
+/// word, where matching bytes cost one per character.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PhraseTrie {
+    /// The child of the root for each word id; 0 for none (the root is node 0, so never a child).
+    roots: Vec<u32>,
+    /// The children of the other nodes, keyed by `node << 32 | word id`.
+    edges: WordMap<u64, u32>,
+    /// Per node, the cue of the phrase that ends there.
+    ends: Vec<Option<Cue>>,
+}
+
+impl PhraseTrie {
+    fn insert(&mut self, ids: &[u32], cue: Cue) {
+        if self.ends.is_empty() {
+            self.ends.push(None);
+        }
+        let mut node = 0;
+        for &id in ids {
+            let next = self.step(node, id);
+            node = if next != 0 {
+                next
+            } else {
+                let child = self.ends.len() as u32;
+                self.ends.push(None);
+                if node == 0 {
+                    let at = id as usize;
+                    if self.roots.len() <= at {
+                        self.roots.resize(at + 1, 0);
+                    }
+                    self.roots[at] = child;
+                } else {
+                    self.edges
+                        .insert(u64::from(node) << 32 | u64::from(id), child);
+                }
+                child
+            };
+        }
+        if let Some(end) = self.ends.get_mut(node as usize) {
+            *end = Some(cue);
+        }
+    }
+
+    /// The node reached from `node` by word id `id`, 0 for none.
+    fn step(&self, node: u32, id: u32) -> u32 {
+        if id == 0 {
+            0
+        } else if node == 0 {
+            self.roots.get(id as usize).copied().unwrap_or(0)
+        } else {
+            self.edges
+                .get(&(u64::from(node) << 32 | u64::from(id)))
+                .copied()
+                .unwrap_or(0)
+        }
+    }
+
+    /// The phrase matches among `len` words whose ids are `id(i)`, leftmost first and at each
+    /// start the longest, not overlapping: calls `found(cue, first, last)` with word indices.
+    pub(crate) fn find(
+        &self,
+        len: usize,
+        id: impl Fn(usize) -> u32,
+        mut found: impl FnMut(Cue, usize, usize),
+    ) {
+        let mut start = 0;
+        while start < len {
+            let mut node = 0;
+            let mut longest = None;
+            for at in start..len {
+                node = self.step(node, id(at));
+                if node == 0 {
+                    break;
+                }
+                if let Some(cue) = self.ends.get(node as usize).copied().flatten() {
+                    longest = Some((cue, at));
+                }
+            }
+            match longest {
+                Some((cue, last)) => {
+                    found(cue, start, last);
+                    start = last + 1;
+                }
+                None => start += 1,
+            }
+        }
+    }
+}
+
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexicon {
@@ -488,8 +631,7 @@ pub(crate) struct Lexicon {
     /// Stems of synonym-group words, so inflections join the group.
     pub stem_groups: WordMap<u64, u32>,
     pub sarcasm_emoji: Vec<char>,
-    pub matcher: AhoCorasick,
-    pub cues: Vec<Cue>,
+    pub phrases: PhraseTrie,
 }
 
 impl Lexicon {
@@ -502,7 +644,6 @@ impl Lexicon {
         let files: Vec<&LexiconFile> = std::iter::once(builtin)
             .chain(extra.map(|(file, _)| file))
             .collect();
-        let error_path = extra.map_or_else(|| PathBuf::from("lexicon.yaml"), |(_, p)| p.into());
 
         let canon = Canon::from_files(&files);
 
@@ -539,19 +680,15 @@ impl Lexicon {
         for key in canon.spelling.keys() {
             words.entry(key.clone()).or_default().classes |= SPELLED;
         }
-        for (word, meta) in &mut words {
-            meta.classes |= KNOWN;
-            if meta.group == 0 {
-                meta.stem_group = stem_groups.get(&stem_hash(word)).copied().unwrap_or(0);
-            }
+        for (rule, word) in Rw::ALL {
+            words.entry((*word).into()).or_default().rule = *rule;
         }
-
-        let sarcasm_emoji = files
-            .iter()
-            .flat_map(|f| f.sarcasm_emoji.iter())
-            .filter_map(|e| e.chars().next())
-            .collect();
-
+        for (word, value) in NUMBER_WORDS {
+            words.entry(word.into()).or_default().number = value + 1;
+        }
+        for (word, value) in ORDINAL_WORDS {
+            words.entry(word.into()).or_default().ordinal = value;
+        }
         // Later files override earlier ones for the same phrase.
         let mut by_phrase: BTreeMap<String, Cue> = BTreeMap::new();
         for file in &files {
@@ -571,33 +708,41 @@ impl Lexicon {
                 }
             }
         }
-        let (patterns, cues): (Vec<String>, Vec<Cue>) = by_phrase
-            .into_iter()
-            .map(|(phrase, cue)| (surface(&phrase), cue))
-            .unzip();
-        // Every pattern starts with a space, so a prefilter would stop at every word. A DFA
-        // costs memory and build time (once per lexicon) but scans a reply about twice as fast
-        // as the default; a trainer's lexicon too large for one falls back to the default.
-        let mut builder = AhoCorasick::builder();
-        builder
-            .match_kind(MatchKind::LeftmostLongest)
-            .prefilter(false);
-        let matcher = builder
-            .clone()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| builder.build(&patterns))
-            .map_err(|e| LexiconError::Build {
-                path: error_path,
-                message: e.to_string(),
-            })?;
+        // Each phrase word gets an id in the word table, so a reply's words carry theirs.
+        let mut phrases = PhraseTrie::default();
+        let mut next_id = 0;
+        let mut ids = Vec::new();
+        for (phrase, cue) in &by_phrase {
+            ids.clear();
+            for word in phrase.split(' ').filter(|w| !w.is_empty()) {
+                let meta = words.entry(word.into()).or_default();
+                if meta.phrase == 0 {
+                    next_id += 1;
+                    meta.phrase = next_id;
+                }
+                ids.push(meta.phrase);
+            }
+            phrases.insert(&ids, *cue);
+        }
+        for (word, meta) in &mut words {
+            meta.classes |= KNOWN;
+            if meta.group == 0 {
+                meta.stem_group = stem_groups.get(&stem_hash(word)).copied().unwrap_or(0);
+            }
+        }
+
+        let sarcasm_emoji = files
+            .iter()
+            .flat_map(|f| f.sarcasm_emoji.iter())
+            .filter_map(|e| e.chars().next())
+            .collect();
+
         Ok(Lexicon {
             canon,
             words,
             stem_groups,
             sarcasm_emoji,
-            matcher,
-            cues,
+            phrases,
         })
     }
 
@@ -645,6 +790,26 @@ mod tests {
         assert_eq!(lex.canon.phrase("We'll send it"), "we will send it");
         assert_eq!(lex.canon.phrase("Well, ok"), "well okay");
         assert_eq!(lex.canon.phrase("I apologise"), "i apologize");
+    }
+
+    #[test]
+    fn phrase_trie_finds_leftmost_longest_without_overlap() {
+        let mut trie = PhraseTrie::default();
+        trie.insert(&[1], Cue::ApologyWord);
+        trie.insert(&[1, 2, 3], Cue::ApologyAdmission);
+        trie.insert(&[2, 3], Cue::Time);
+        trie.insert(&[3, 4], Cue::Blame);
+        let ids = [1, 2, 3, 4, 1, 2, 0, 3, 4];
+        let mut found = Vec::new();
+        trie.find(ids.len(), |i| ids[i], |cue, a, b| found.push((cue, a, b)));
+        assert_eq!(
+            found,
+            vec![
+                (Cue::ApologyAdmission, 0, 2),
+                (Cue::ApologyWord, 4, 4),
+                (Cue::Blame, 7, 8)
+            ]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use super::analysis::{Analysis, Found, slot, stem_hash};
 use super::lexicon::{
-    BUILTIN_LEXICON, Cue, FnvMap, Lexicon, LexiconError, LexiconFile, WordClass, surface,
+    BUILTIN_LEXICON, Cue, Lexicon, LexiconError, LexiconFile, Rw, WordClass, WordMap, surface,
 };
 use super::tips;
 use super::{Assessment, Dimension, Evidence, Harm, HarmKind, ScoreContext, Scorer, Scores};
@@ -81,8 +81,8 @@ impl Default for RuleScorer {
 
 impl RuleScorer {
     /// The scorer with the built-in lexicon.
-    /// The built-in lexicon's fast matcher takes tens of milliseconds to compile, so it is
-    /// compiled once and shared by every scorer.
+    /// Parsing and compiling the built-in lexicon takes milliseconds, so it is done once and
+    /// shared by every scorer.
     pub fn new() -> Self {
         static BUILTIN: OnceLock<Arc<Lexicon>> = OnceLock::new();
         let lex = BUILTIN.get_or_init(|| {
@@ -150,7 +150,7 @@ impl Scorer for RuleScorer {
 /// What the customer has said, keyed for comparison with the reply.
 struct Heard {
     /// Key -> (is a value such as a number or name, a value stands near it).
-    keys: FnvMap<u64, (bool, bool)>,
+    keys: WordMap<u64, (bool, bool)>,
     numbers: Vec<Stated>,
     names: Vec<(String, String)>,
     /// Kinds of detail they gave (`slot::ROOM`, ...), so asking for one again is caught.
@@ -178,7 +178,7 @@ struct Heard {
     /// Days of the week they named (0 = Monday).
     weekdays: Vec<u8>,
     /// Light stems of their words (see `stem_hash`): their own word back, not just its topic.
-    stems: FnvMap<u64, ()>,
+    stems: WordMap<u64, ()>,
 }
 
 /// A number or code the customer stated, with the words around it.
@@ -193,7 +193,7 @@ struct Stated {
 impl Heard {
     fn new(lex: &Lexicon, context: &ScoreContext<'_>) -> Heard {
         let mut heard = Heard {
-            keys: FnvMap::default(),
+            keys: WordMap::default(),
             numbers: Vec::new(),
             names: Vec::new(),
             slots: 0,
@@ -205,7 +205,7 @@ impl Heard {
             detail: tips::customer_detail(context.customer_line),
             words: 0,
             facts: Vec::new(),
-            stems: FnvMap::default(),
+            stems: WordMap::default(),
             elapsed: Vec::new(),
             promised: Vec::new(),
             weekdays: Vec::new(),
@@ -493,7 +493,11 @@ struct Run<'a> {
     /// Per sentence: (repeats something the customer said, is addressed to them or "that").
     sentence_facts: Vec<(bool, bool)>,
     /// Flags already raised, so a repeated phrase is flagged once per span.
-    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    flagged: WordMap<(HarmKind, usize, usize), ()>,
+    /// `listening`'s keys said back, kept for its memory.
+    seen: Vec<u64>,
+    /// `ownership`'s committing sentences, kept for its memory.
+    committed: Vec<Range<usize>>,
     sarcasm: bool,
     dismissive: bool,
     blame: bool,
@@ -511,7 +515,9 @@ struct Spare {
     next_time: Vec<usize>,
     numbers_before: Vec<u32>,
     sentence_facts: Vec<(bool, bool)>,
-    flagged: FnvMap<(HarmKind, usize, usize), ()>,
+    flagged: WordMap<(HarmKind, usize, usize), ()>,
+    seen: Vec<u64>,
+    committed: Vec<Range<usize>>,
 }
 
 thread_local! {
@@ -526,6 +532,8 @@ fn refill<T>(table: &mut Vec<T>, values: impl Iterator<Item = T>) {
 
 /// How many cues there are.
 const CUES: usize = Cue::ExtraOwnership as usize + 1;
+// `ownership` keeps one bit per cue in a `u64`.
+const _: () = assert!(CUES <= 64);
 
 const POSITIVE_OWN: [Cue; 4] = [Cue::OwnSubject, Cue::OwnDone, Cue::OwnOffer, Cue::OwnStrong];
 
@@ -579,6 +587,8 @@ impl<'a> Run<'a> {
             numbers_before: spare.numbers_before,
             sentence_facts: spare.sentence_facts,
             flagged: spare.flagged,
+            seen: spare.seen,
+            committed: spare.committed,
             sarcasm: false,
             dismissive: false,
             blame: false,
@@ -643,6 +653,10 @@ impl<'a> Run<'a> {
         self.an.word(i)
     }
 
+    fn rw(&self, i: usize) -> Rw {
+        self.an.rw(i)
+    }
+
     fn clause_of(&self, i: usize) -> Range<usize> {
         self.an
             .words
@@ -690,18 +704,26 @@ impl<'a> Run<'a> {
             Cue::OwnSubject | Cue::OwnDone | Cue::OwnOffer | Cue::OwnPassive
         );
         let after =
-            own && f.last + 1 < clause.end && matches!(self.word(f.last + 1), "not" | "never");
+            own && f.last + 1 < clause.end && matches!(self.rw(f.last + 1), Rw::Not | Rw::Never);
         // "especially when you were told it was included": what they went through, not blame.
         let sympathised = f.cue == Cue::Blame
             && (f.first.saturating_sub(2).max(clause.start)..f.first)
-                .any(|i| matches!(self.word(i), "when" | "after" | "especially"));
+                .any(|i| matches!(self.rw(i), Rw::When | Rw::After | Rw::Especially));
         // "it helps you relax", "you can't calm down": said of them, not told to them.
         let described = f.cue == Cue::Dismissive
-            && matches!(self.word(f.first), "relax" | "calm")
+            && matches!(self.rw(f.first), Rw::Relax | Rw::Calm)
             && f.first > clause.start
             && matches!(
-                self.word(f.first - 1),
-                "you" | "to" | "helps" | "help" | "can" | "could" | "will" | "would" | "cannot"
+                self.rw(f.first - 1),
+                Rw::You
+                    | Rw::To
+                    | Rw::Helps
+                    | Rw::Help
+                    | Rw::Can
+                    | Rw::Could
+                    | Rw::Will
+                    | Rw::Would
+                    | Rw::Cannot
             );
         before || after || described || sympathised
     }
@@ -814,9 +836,9 @@ impl<'a> Run<'a> {
         }
         let unit = (i + 1..(i + 3).min(self.an.words.len()))
             .take_while(|&j| self.an.words[j].clause == self.an.words[i].clause)
-            .find_map(|j| match self.word(j) {
-                "minutes" | "minute" => Some(1),
-                "hours" | "hour" => Some(60),
+            .find_map(|j| match self.rw(j) {
+                Rw::Minutes | Rw::Minute => Some(1),
+                Rw::Hours | Rw::Hour => Some(60),
                 _ => None,
             });
         unit.and_then(|u| u32::try_from(n).ok()?.checked_mul(u))
@@ -826,19 +848,21 @@ impl<'a> Run<'a> {
     /// Distinct customer words (by key) the reply repeats within `words`.
     /// Rules only distinguish none, one and several, so counting stops at three.
     fn overlaps(&self, words: Range<usize>) -> usize {
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen = [0u64; 3];
+        let mut count = 0;
         for i in words {
             if self.overlap_key(i).is_some() {
                 let key = self.an.key(i);
-                if !seen.contains(&key) {
-                    seen.push(key);
-                    if seen.len() == 3 {
+                if !seen[..count].contains(&key) {
+                    seen[count] = key;
+                    count += 1;
+                    if count == 3 {
                         break;
                     }
                 }
             }
         }
-        seen.len()
+        count
     }
 
     /// Content words not part of any phrase, within `words`.
@@ -862,14 +886,16 @@ impl<'a> Run<'a> {
 
     fn is_time(&self, i: usize) -> bool {
         let w = &self.an.words[i];
-        let text = self.word(i);
-        let timed_code = w.code && (text.ends_with("pm") || text.ends_with("am"));
+        let timed_code = w.code && {
+            let text = self.word(i);
+            text.ends_with("pm") || text.ends_with("am")
+        };
         let by_number = w.number.is_some()
             && i > 0
             && w.clause == self.an.words[i - 1].clause
             && matches!(
-                self.word(i - 1),
-                "by" | "at" | "before" | "within" | "in" | "until"
+                self.rw(i - 1),
+                Rw::By | Rw::At | Rw::Before | Rw::Within | Rw::In | Rw::Until
             );
         let when = w.meta.is(WordClass::Times) && !w.meta.is(WordClass::Anchors);
         when || timed_code || by_number
@@ -928,7 +954,10 @@ impl<'a> Run<'a> {
                     .any(|i| self.overlap_key(i).is_some());
                 let addressed = sentence.words.clone().any(|i| {
                     self.an.words[i].meta.is(WordClass::SecondPerson)
-                        || matches!(self.word(i), "that" | "this" | "it" | "what" | "how")
+                        || matches!(
+                            self.rw(i),
+                            Rw::That | Rw::This | Rw::It | Rw::What | Rw::How
+                        )
                 });
                 (overlap, addressed)
             }),
@@ -982,7 +1011,7 @@ impl<'a> Run<'a> {
         }
         // "forty whole minutes", "two whole messages": belittling their numbers.
         for i in 1..self.an.words.len() {
-            if self.word(i) == "whole" && self.an.words[i - 1].number.is_some() {
+            if self.rw(i) == Rw::Whole && self.an.words[i - 1].number.is_some() {
                 self.sarcasm = true;
                 let span = self.an.span(i - 1, (i + 1).min(self.an.words.len() - 1));
                 self.flag(HarmKind::Sarcasm, span, "belittles what they went through");
@@ -1113,20 +1142,19 @@ impl<'a> Run<'a> {
             }
             let wants_more = sentence.clone().any(|i| {
                 matches!(
-                    self.word(i),
-                    "more"
-                        | "else"
-                        | "other"
-                        | "another"
-                        | "later"
-                        | "next"
-                        | "new"
-                        | "also"
-                        | "any"
-                        // "which table would you prefer?" offers a choice.
-                        | "prefer"
-                        | "rather"
+                    self.rw(i),
+                    Rw::More
+                        | Rw::Else
+                        | Rw::Other
+                        | Rw::Another
+                        | Rw::Later
+                        | Rw::Next
+                        | Rw::New
+                        | Rw::Also
+                        | Rw::Any
                 )
+                // "which table would you prefer?" offers a choice.
+                || matches!(self.word(i), "prefer" | "rather")
             });
             // Two or more of their details in a question is a check-back, not a request.
             let confirms = self.overlaps(sentence.clone()) >= 2
@@ -1140,7 +1168,10 @@ impl<'a> Run<'a> {
                 let end = (f.last + 1..sentence.end)
                     .find(|&i| {
                         self.an.is_content(i)
-                            || matches!(self.word(i), "so" | "because" | "to" | "and" | "then")
+                            || matches!(
+                                self.rw(i),
+                                Rw::So | Rw::Because | Rw::To | Rw::And | Rw::Then
+                            )
                     })
                     .map_or(sentence.end, |i| i + 1);
                 f.first..end
@@ -1148,7 +1179,7 @@ impl<'a> Run<'a> {
             let admin = sentence
                 .clone()
                 .any(|i| self.an.words[i].meta.is(WordClass::Admin));
-            let again = customer_spoke && sentence.clone().any(|i| self.word(i) == "again");
+            let again = customer_spoke && sentence.clone().any(|i| self.rw(i) == Rw::Again);
             let asked_slot = self.asked_slot(sentence.clone());
             let gives_value = sentence
                 .clone()
@@ -1164,15 +1195,15 @@ impl<'a> Run<'a> {
                 .any(|f| {
                     (f.first..=f.last).any(|j| {
                         matches!(
-                            self.word(j),
-                            "tried" | "try" | "checked" | "check" | "asked"
+                            self.rw(j),
+                            Rw::Tried | Rw::Try | Rw::Checked | Rw::Check | Rw::Asked
                         )
                     })
                 });
             let request = !self.any_live(&[Cue::AskDetail], sentence.clone())
                 && sentence.clone().any(|i| {
-                    matches!(self.word(i), "can" | "could" | "would" | "will")
-                        && self.word(i + 1) == "you"
+                    matches!(self.rw(i), Rw::Can | Rw::Could | Rw::Would | Rw::Will)
+                        && self.rw(i + 1) == Rw::You
                 });
             // "Did you cancel in writing?", "did you request it through the website?": checking
             // up on what they did, not clarifying what happened.
@@ -1184,8 +1215,8 @@ impl<'a> Run<'a> {
             let confirms = confirms && (asked_slot == 0 || gives_value);
             // "What kind of damage was it?" after "the water damage": their word, asked about.
             let kind_of_theirs = sentence.clone().any(|i| {
-                matches!(self.word(i), "kind" | "type" | "sort")
-                    && self.word(i + 1) == "of"
+                matches!(self.rw(i), Rw::Kind | Rw::Type | Rw::Sort)
+                    && self.rw(i + 1) == Rw::Of
                     && i + 2 < sentence.end
                     && self.overlap_key(i + 2).is_some()
             });
@@ -1257,7 +1288,8 @@ impl<'a> Run<'a> {
 
         // Saying back their words, numbers and names.
         // At most 60 points, so only a few dozen keys are ever seen.
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen = std::mem::take(&mut self.seen);
+        seen.clear();
         let mut overlap_points = 0;
         for i in 0..self.an.words.len() {
             let Some((value, _)) = self.overlap_key(i) else {
@@ -1297,6 +1329,7 @@ impl<'a> Run<'a> {
             };
             self.item(L, (i, i), "listening.reflects_detail", points, false, why);
         }
+        self.seen = seen;
         let heard = Arc::clone(&self.heard);
         for (text, surfaces) in &heard.facts {
             let hit = surfaces
@@ -1342,7 +1375,7 @@ impl<'a> Run<'a> {
         let sentence = self.sentence_of(i);
         i - sentence.start.min(i) <= 3
             && (sentence.start..i).all(|j| {
-                self.an.words[j].meta.is(WordClass::Curt) || matches!(self.word(j), "and" | "oh")
+                self.an.words[j].meta.is(WordClass::Curt) || matches!(self.rw(j), Rw::And | Rw::Oh)
             })
     }
 
@@ -1375,17 +1408,17 @@ impl<'a> Run<'a> {
                 "amount" | "much" => slot::AMOUNT,
                 // "which train were you on?" after "the 07:42 to Leeds".
                 "train" | "flight" | "bus" | "coach" | "ferry"
-                    if i > 0 && matches!(self.word(i - 1), "which" | "what") =>
+                    if i > 0 && matches!(self.rw(i - 1), Rw::Which | Rw::What) =>
                 {
                     slot::TIME | slot::PLACE
                 }
                 _ => 0,
             };
             past |= matches!(
-                self.word(i),
-                "was" | "were" | "did" | "had" | "has" | "have" | "booked" | "that"
+                self.rw(i),
+                Rw::Was | Rw::Were | Rw::Did | Rw::Had | Rw::Has | Rw::Have | Rw::Booked | Rw::That
             );
-            contact |= matches!(self.word(i), "phone" | "mobile" | "contact" | "spell");
+            contact |= matches!(self.rw(i), Rw::Phone | Rw::Mobile | Rw::Contact | Rw::Spell);
         }
         let known = wanted & heard;
         // A reference, room or name is asked for again in any tense; times and places only
@@ -1409,11 +1442,11 @@ impl<'a> Run<'a> {
         let stated = &self.heard.numbers;
         for i in 0..self.an.words.len() {
             let w = &self.an.words[i];
-            let text = self.word(i);
             if w.clock_minutes {
                 continue;
             }
             if w.number.is_some() || w.code {
+                let text = self.word(i);
                 if stated
                     .iter()
                     .any(|s| s.text == text || (s.value.is_some() && s.value == w.number))
@@ -1482,6 +1515,7 @@ impl<'a> Run<'a> {
                 }
             } else if self.an.is_value(i) && !self.heard.keys.contains_key(&self.an.key(i)) {
                 // A name or place they did not say: "to Dallas" for "to Denver", "Okoro" for "Okafor".
+                let text = self.word(i);
                 let prev = i.checked_sub(1).map(|j| self.word(j)).unwrap_or("");
                 for (name, their_prev) in &self.heard.names {
                     let same_slot = matches!(
@@ -1501,38 +1535,41 @@ impl<'a> Run<'a> {
     /// `COMMITS` (see those), so rules can ask about a word's sentence in constant time.
     fn sentence_flags(&self, mut flags: Vec<u8>) -> Vec<u8> {
         refill(&mut flags, std::iter::repeat_n(0, self.an.sentences.len()));
-        for (i, w) in self.an.words.iter().enumerate() {
+        for w in &self.an.words {
             let Some(flag) = flags.get_mut(w.sentence) else {
                 continue;
             };
-            let text = self.word(i);
+            let text = w.meta.rule;
             if w.meta.is(WordClass::SecondPerson) {
                 *flag |= SAYS_YOU | ABOUT_THEM;
             }
             if matches!(
                 text,
-                "was" | "were" | "had" | "did" | "missed" | "lost" | "said"
+                Rw::Was | Rw::Were | Rw::Had | Rw::Did | Rw::Missed | Rw::Lost | Rw::Said
             ) {
                 *flag |= ABOUT_THEM;
             }
-            if matches!(text, "will" | "next" | "new" | "another" | "can" | "could") {
+            if matches!(
+                text,
+                Rw::Will | Rw::Next | Rw::New | Rw::Another | Rw::Can | Rw::Could
+            ) {
                 *flag |= OFFERS_NEW | OFFERS;
             }
             if matches!(
                 text,
-                "other"
-                    | "available"
-                    | "earliest"
-                    | "latest"
-                    | "opens"
-                    | "alternative"
-                    | "leaves"
-                    | "departs"
-                    | "lands"
-                    | "arrives"
-                    | "would"
-                    | "should"
-                    | "coming"
+                Rw::Other
+                    | Rw::Available
+                    | Rw::Earliest
+                    | Rw::Latest
+                    | Rw::Opens
+                    | Rw::Alternative
+                    | Rw::Leaves
+                    | Rw::Departs
+                    | Rw::Lands
+                    | Rw::Arrives
+                    | Rw::Would
+                    | Rw::Should
+                    | Rw::Coming
             ) {
                 *flag |= OFFERS;
             }
@@ -1588,10 +1625,10 @@ impl<'a> Run<'a> {
         self.flags_at(i) & OFFERS_NEW == 0
             && (sentence.start..i).any(|j| {
                 (matches!(
-                    self.word(j),
-                    "see" | "shows" | "says" | "records" | "record"
-                ) || (self.word(j) == "pulled" && self.word(j + 1) == "up"))
-                    && self.word(j + 1) != "if"
+                    self.rw(j),
+                    Rw::See | Rw::Shows | Rw::Says | Rw::Records | Rw::Record
+                ) || (self.rw(j) == Rw::Pulled && self.rw(j + 1) == Rw::Up))
+                    && self.rw(j + 1) != Rw::If
                     && !matches!(j.checked_sub(1).map(|k| self.word(k)), Some("let" | "me"))
             })
     }
@@ -1607,7 +1644,7 @@ impl<'a> Run<'a> {
         for i in 0..n {
             let w = &self.an.words[i];
             let sentence = self.sentence_of(i);
-            let named = i > 0 && self.word(i - 1) == "the";
+            let named = i > 0 && self.rw(i - 1) == Rw::The;
             if let Some(t) = self.an.time_of_day(i)
                 && !named
                 && !heard.times.is_empty()
@@ -1631,14 +1668,17 @@ impl<'a> Run<'a> {
                 let clause = self.clause_of(i);
                 let came = (i + 1..(i + 3).min(clause.end)).find(|&j| {
                     matches!(
-                        self.word(j),
-                        "came" | "arrived" | "visited" | "fixed" | "repaired"
-                    ) || (matches!(self.word(j), "showed" | "turned") && self.word(j + 1) == "up")
+                        self.rw(j),
+                        Rw::Came | Rw::Arrived | Rw::Visited | Rw::Fixed | Rw::Repaired
+                    ) || (matches!(self.rw(j), Rw::Showed | Rw::Turned) && self.rw(j + 1) == Rw::Up)
                 });
                 // "the plumber never came", "when the plumber will have come": not a claim.
                 let denied = (clause.start..came.unwrap_or(i)).any(|j| {
                     self.an.words[j].meta.is(WordClass::Negators)
-                        || matches!(self.word(j), "will" | "would" | "should" | "if" | "when")
+                        || matches!(
+                            self.rw(j),
+                            Rw::Will | Rw::Would | Rw::Should | Rw::If | Rw::When
+                        )
                 });
                 if let Some(j) = came
                     && !denied
@@ -1652,12 +1692,12 @@ impl<'a> Run<'a> {
                 && let Some(day) = weekday(self.word(i))
                 && !heard.weekdays.contains(&day)
                 && i > 0
-                && matches!(self.word(i - 1), "on" | "last")
+                && matches!(self.rw(i - 1), Rw::On | Rw::Last)
                 && self.restates(i)
             {
                 return Some((i, "another day".to_string()));
             }
-            if self.word(i) == "since" && !heard.since.is_empty() {
+            if self.rw(i) == Rw::Since && !heard.since.is_empty() {
                 let mut said = Vec::new();
                 for j in i + 1..(i + 6).min(self.clause_of(i).end) {
                     if let Some(t) = self.an.time_of_day(j) {
@@ -1697,7 +1737,7 @@ impl<'a> Run<'a> {
                     return Some((i, "another name".to_string()));
                 }
             }
-            let swap = self.word(i) == "instead" && self.word(i + 1) == "of";
+            let swap = self.rw(i) == Rw::Instead && self.rw(i + 1) == Rw::Of;
             if swap && flags & SAYS_YOU != 0 && flags & COMMITS == 0 {
                 let before = (i.saturating_sub(6).max(sentence.start)..i)
                     .rev()
@@ -2029,7 +2069,7 @@ impl<'a> Run<'a> {
                 Cue::EmpathyEmotion => {
                     // "is it stressful?" asks; "thats awful, 45 mins on hold??" exclaims.
                     let exclaimed = (f.first.saturating_sub(6).max(clause.start)..f.first)
-                        .any(|i| matches!(self.word(i), "that" | "this" | "what"));
+                        .any(|i| matches!(self.rw(i), Rw::That | Rw::This | Rw::What));
                     if self.is_question(f.first)
                         && !exclaimed
                         && !self.any_live(&[Cue::EmpathyFrame], clause.clone())
@@ -2044,9 +2084,12 @@ impl<'a> Run<'a> {
                         || self.sentence_fact(f.first).1;
                     // "your brakes were unsafe": the feeling word describes a thing of theirs.
                     let said_of_thing = (clause.start..f.first).any(|j| {
-                        matches!(self.word(j), "your" | "the" | "its")
+                        matches!(self.rw(j), Rw::Your | Rw::The | Rw::Its)
                             && self.an.is_content(j + 1)
-                            && matches!(self.word(j + 2), "is" | "was" | "were" | "are" | "looked")
+                            && matches!(
+                                self.rw(j + 2),
+                                Rw::Is | Rw::Was | Rw::Were | Rw::Are | Rw::Looked
+                            )
                     });
                     if !framed || said_of_thing {
                         // "the van got stuck", "a hard reset": a feeling word, but not theirs.
@@ -2172,9 +2215,14 @@ impl<'a> Run<'a> {
                     continue;
                 }
                 // "the extra work was necessary" is the job on their car, not their job.
-                let thing = matches!(self.word(i), "work" | "job" | "shift" | "board" | "deck")
-                    && i > 0
-                    && matches!(self.word(i - 1), "the" | "extra" | "this" | "that" | "more");
+                let thing = matches!(
+                    self.rw(i),
+                    Rw::Work | Rw::Job | Rw::Shift | Rw::Board | Rw::Deck
+                ) && i > 0
+                    && matches!(
+                        self.rw(i - 1),
+                        Rw::The | Rw::Extra | Rw::This | Rw::That | Rw::More
+                    );
                 if thing {
                     continue;
                 }
@@ -2182,8 +2230,14 @@ impl<'a> Run<'a> {
                 let clause = self.clause_of(i);
                 let framed = (i.saturating_sub(3).max(clause.start)..i).any(|j| {
                     matches!(
-                        self.word(j),
-                        "with" | "on" | "before" | "when" | "while" | "during" | "for"
+                        self.rw(j),
+                        Rw::With
+                            | Rw::On
+                            | Rw::Before
+                            | Rw::When
+                            | Rw::While
+                            | Rw::During
+                            | Rw::For
                     )
                 });
                 let several = *overlaps.get_or_insert_with(|| self.overlaps(words.clone())) >= 2;
@@ -2211,20 +2265,20 @@ impl<'a> Run<'a> {
         let conditional = before.clone().any(|i| {
             !self.an.words[i].in_phrase
                 && matches!(
-                    self.word(i),
-                    "before" | "until" | "unless" | "if" | "once" | "whether"
+                    self.rw(i),
+                    Rw::Before | Rw::Until | Rw::Unless | Rw::If | Rw::Once | Rw::Whether
                 )
         });
         let someone = f.cue == Cue::OwnWeak && self.any_live(&[Cue::VaguePromise], clause.clone());
         let after_verb = f.cue == Cue::OwnStrong
-            && matches!(self.word(f.first), "on")
+            && matches!(self.rw(f.first), Rw::On)
             && f.first > 0
             && self.word(f.first - 1).ends_with("ed");
         // "our terms say we can carry out repairs": what the rules allow, not a promise.
         let reported = f.first > 0
             && matches!(
-                self.word(f.first - 1),
-                "say" | "says" | "said" | "allow" | "allows" | "state" | "states"
+                self.rw(f.first - 1),
+                Rw::Say | Rw::Says | Rw::Said | Rw::Allow | Rw::Allows | Rw::State | Rw::States
             );
         asked
             || someone
@@ -2239,7 +2293,8 @@ impl<'a> Run<'a> {
     fn ownership(&mut self) {
         use Dimension::Ownership as O;
         let live = Rc::clone(&self.live);
-        let mut committed: Vec<Range<usize>> = Vec::new();
+        let mut committed = std::mem::take(&mut self.committed);
+        committed.clear();
         let mut concrete = false;
         for f in live.iter() {
             let clause = self.clause_of(f.first);
@@ -2264,8 +2319,8 @@ impl<'a> Run<'a> {
             let action = (f.last + 1..(f.last + 7).min(clause.end)).find_map(|i| {
                 // "drivers are running late" is the problem, not a step either.
                 let idiom = match self.word(i) {
-                    "getting" => self.word(i + 1) == "to",
-                    "running" => matches!(self.word(i + 1), "late" | "behind"),
+                    "getting" => self.rw(i + 1) == Rw::To,
+                    "running" => matches!(self.rw(i + 1), Rw::Late | Rw::Behind),
                     _ => false,
                 };
                 if !form(self.word(i)) || idiom {
@@ -2412,8 +2467,16 @@ impl<'a> Run<'a> {
             }
             let pronoun_before = (i.saturating_sub(12).max(clause.start)..i).any(|j| {
                 matches!(
-                    self.word(j),
-                    "i" | "we" | "you" | "they" | "he" | "she" | "it" | "your" | "their"
+                    self.rw(j),
+                    Rw::I
+                        | Rw::We
+                        | Rw::You
+                        | Rw::They
+                        | Rw::He
+                        | Rw::She
+                        | Rw::It
+                        | Rw::Your
+                        | Rw::Their
                 )
             });
             let negated = (i.saturating_sub(3).max(clause.start)..i)
@@ -2423,7 +2486,7 @@ impl<'a> Run<'a> {
             // ("rebooking is done at the desk") is neither.
             // "calling the driver now", "boarding pass printing now".
             let opens = i <= clause.start + 3;
-            let gerund = matches!(self.word(i + 1), "is" | "was" | "are" | "has");
+            let gerund = matches!(self.rw(i + 1), Rw::Is | Rw::Was | Rw::Are | Rw::Has);
             // "refund processed", "new card done": a finished step, worth more with specifics.
             let fits = if progressive {
                 opens && !gerund && self.has_time(self.sentence_of(i))
@@ -2444,8 +2507,11 @@ impl<'a> Run<'a> {
             committed.push(sentence);
             self.item(O, (i, i), "ownership.action", points, true, why);
         }
-        if !committed.is_empty() {
-            if let Some(at) = committed.iter().find_map(|s| self.time_at(s.clone())) {
+        let any_committed = !committed.is_empty();
+        let timed = committed.iter().find_map(|s| self.time_at(s.clone()));
+        self.committed = committed;
+        if any_committed {
+            if let Some(at) = timed {
                 self.item(O, (at, at), "ownership.time", 20, false, "says when");
             }
             let follow_up = self.live(Cue::FollowUp).next();
@@ -2460,13 +2526,15 @@ impl<'a> Run<'a> {
                 );
             }
         }
-        let mut charged: Vec<Cue> = Vec::new();
+        // One bit per cue.
+        let mut charged = 0u64;
         for f in live.iter() {
             // Each kind of deflection costs once, however often it is repeated.
-            if charged.contains(&f.cue) {
+            let bit = 1u64 << (f.cue as u32);
+            if charged & bit != 0 {
                 continue;
             }
-            charged.push(f.cue);
+            charged |= bit;
             let (rule, points, why) = match f.cue {
                 Cue::Refusal => (
                     "ownership.refuses",
@@ -2518,6 +2586,15 @@ impl<'a> Run<'a> {
             Cue::NonApology,
             Cue::VaguePromise,
         ];
+        // Most replies have no "but" to judge.
+        if !self
+            .an
+            .clauses
+            .iter()
+            .any(|c| c.contrast && c.words.len() >= 3)
+        {
+            return;
+        }
         // Where apology or empathy was first earned, and where fixes start, sorted, so each
         // "but" is judged with a binary search rather than a pass over all items.
         let earned_from = self
@@ -2694,6 +2771,8 @@ impl<'a> Run<'a> {
             numbers_before: self.numbers_before,
             sentence_facts: self.sentence_facts,
             flagged,
+            seen: self.seen,
+            committed: self.committed,
         }));
         Assessment {
             scores,
