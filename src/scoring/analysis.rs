@@ -57,8 +57,9 @@ pub(crate) fn word_key(word: &str, meta: WordMeta, number: Option<u64>, lex: &Le
         return (1 << 61) | (n & 0xffff_ffff);
     }
     // "3rd time" says back "the THIRD time".
+    // Apart from times of day, which are keyed `1 << 60`: "12:03" is not "the 3rd".
     if let Some(n) = ordinal_of(word, meta) {
-        return (1 << 60) | n;
+        return (1 << 59) | n;
     }
     if meta.group != 0 {
         return group_key(meta.group);

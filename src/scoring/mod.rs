@@ -1,6 +1,7 @@
 //! Scoring a trainee's reply on the four dimensions trainers teach, with the evidence behind
 //! every point so the trainee can see *why*.
 
+use std::borrow::Cow;
 use std::fmt;
 
 mod analysis;
@@ -155,8 +156,9 @@ pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub dimension: Dimension,
-    /// The rule's stable name, e.g. `apology.owns_error`.
-    pub rule: String,
+    /// The rule's stable name, e.g. `apology.owns_error`. Borrowed when the scorer makes it, so
+    /// a reply's evidence costs no allocation per rule name.
+    pub rule: Cow<'static, str>,
     pub points: i32,
     /// A short explanation for the trainee.
     pub explanation: String,

@@ -2849,7 +2849,7 @@ fn to_evidence(it: &Item, points: i32, reply: &str) -> Evidence {
         start: it.span.start,
         end: it.span.end,
         dimension: it.dimension,
-        rule: it.rule.to_string(),
+        rule: Cow::Borrowed(it.rule),
         points,
         explanation,
     }

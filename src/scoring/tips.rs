@@ -258,7 +258,7 @@ fn apology(
     let own = "\u{201c}I'm sorry, that's our mistake and it shouldn't have happened.\u{201d}";
     if let Some(e) = worst {
         let q = Quoted(reply, e.start..e.end);
-        return match e.rule.as_str() {
+        return match e.rule.as_ref() {
             "apology.undone" => format!(
                 "{q} cancels your apology. Apologise for what went wrong and leave their choices out of it."
             ),
@@ -298,7 +298,7 @@ fn ownership(
     let promise = "\u{201c}I'll sort this now and call you back by 5 today.\u{201d}";
     if let Some(e) = worst {
         let q = Quoted(reply, e.start..e.end);
-        return match e.rule.as_str() {
+        return match e.rule.as_ref() {
             "ownership.refuses" => format!(
                 "{q} says what you won't do. Lead with what you can do, as a promise with a time: {promise}"
             ),
