@@ -227,13 +227,7 @@ impl Analysis {
                 // ASCII, most of what anyone types: byte tests, no decoding.
                 let class = ASCII_CLASS[usize::from(b)];
                 if class != 0 {
-                    let token = current.get_or_insert(Token {
-                        lower: lower.len()..lower.len(),
-                        orig: at..at,
-                        letters: 0,
-                        upper: 0,
-                        first_upper: false,
-                    });
+                    let token = current.get_or_insert_with(|| Token::starting(lower.len(), at));
                     let upper = class & UPPER != 0;
                     if class & LETTER != 0 {
                         if token.letters == 0 {
@@ -260,13 +254,7 @@ impl Analysis {
                 .unwrap_or(' ');
             let width = c.len_utf8();
             if c.is_alphanumeric() {
-                let token = current.get_or_insert(Token {
-                    lower: lower.len()..lower.len(),
-                    orig: at..at,
-                    letters: 0,
-                    upper: 0,
-                    first_upper: false,
-                });
+                let token = current.get_or_insert_with(|| Token::starting(lower.len(), at));
                 if c.is_alphabetic() {
                     if token.letters == 0 {
                         token.first_upper = c.is_uppercase();
@@ -700,6 +688,19 @@ struct Token {
     letters: u32,
     upper: u32,
     first_upper: bool,
+}
+
+impl Token {
+    /// An empty word starting at byte `at` of the text and `lower` of the lowercased buffer.
+    fn starting(lower: usize, at: usize) -> Token {
+        Token {
+            lower: lower..lower,
+            orig: at..at,
+            letters: 0,
+            upper: 0,
+            first_upper: false,
+        }
+    }
 }
 
 fn is_apostrophe(c: char) -> bool {
